@@ -1,0 +1,46 @@
+# Two commands do all the set-up (see README): `make build` and `make test`.
+# Both install what they need first, so either one works on a fresh machine.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+# System packages: Apertium (offline fallback engine), gettext (msgfmt checks the PO
+# store), Java (EPUBCheck, Nu HTML Checker), poppler (PDF text checks), Chromium (browser
+# tests), fonts for the editions.
+APT_PACKAGES := apertium apertium-fr-es apertium-eng-spa gettext default-jre-headless \
+	poppler-utils chromium fonts-noto-core
+
+.PHONY: build test setup system lint clean
+
+build: setup
+	$(BIN)/pipeline build
+
+test: setup lint
+	$(BIN)/python -m pytest -q
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+setup: system $(VENV)/.installed
+
+system:
+	@if command -v apt-get >/dev/null 2>&1; then \
+		missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+		if [ -n "$$missing" ]; then \
+			SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+			echo "installing system packages:$$missing"; \
+			$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+		fi; \
+	else \
+		echo "no apt-get: install these packages (or your system's equivalents) yourself: $(APT_PACKAGES)"; \
+	fi
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+clean:
+	rm -rf $(VENV) dist/*.epub dist/*.pdf dist/*.html

@@ -1,0 +1,166 @@
+"""The `pipeline` command: one thin function per command over the stages.
+
+segment → translate → review → build; `pipeline build` brings everything up to date.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from pipeline.errors import PipelineError
+
+
+class _UserError(click.ClickException):
+    exit_code = 2
+
+    def show(self, file=None) -> None:
+        click.echo(f"Error: {self.message}", err=True)
+
+
+class _Group(click.Group):
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except PipelineError as err:
+            raise _UserError(str(err)) from err
+        except KeyboardInterrupt:
+            click.echo("Interrupted; files on disk are as they were before the last write.", err=True)
+            sys.exit(130)
+
+
+class Context:
+    def __init__(self, root: Path, verbosity: int) -> None:
+        from pipeline.project import Project
+
+        self.project = Project(root)
+        self.verbosity = verbosity
+
+    def say(self, message: str) -> None:
+        """Normal output: shown unless --quiet."""
+        if self.verbosity >= 0:
+            click.echo(message)
+
+    def detail(self, message: str) -> None:
+        """Shown with --verbose only, on stderr so it never mixes with data."""
+        if self.verbosity > 0:
+            click.echo(message, err=True)
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--project",
+    "root",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    help="Project folder (default: the current one).",
+)
+@click.option("-v", "--verbose", count=True, help="Say more.")
+@click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+@click.version_option(package_name="pipeline")
+@click.pass_context
+def cli(ctx: click.Context, root: Path, verbose: int, quiet: bool) -> None:
+    """Translate French Markdown articles into English offline and publish bilingual editions.
+
+    Workflow: segment → translate → review → build. `pipeline build` runs whatever is
+    out of date.
+    """
+    if not root.is_dir():
+        raise _UserError(f"{root}: no such project folder")
+    ctx.obj = Context(root, -1 if quiet else verbose)
+
+
+@cli.command()
+@click.argument("docs", nargs=-1)
+@pass_context
+def segment(ctx: Context, docs: tuple[str, ...]) -> None:
+    """Split sources into sentence segments and update translations/ (all documents by default).
+
+    Unchanged sentences keep their translations; changed ones keep theirs, marked for
+    review; removed ones are kept as obsolete.
+    """
+    from pipeline import store
+
+    with ctx.project.lock():
+        for doc in ctx.project.documents(docs):
+            result = store.update(doc)
+            total = len(store.active(result.segments))
+            ctx.say(
+                f"{doc.name}: {total} segments ({result.added} new, {result.changed} changed, "
+                f"{result.obsoleted} obsolete){'' if result.written else ', store unchanged'}"
+            )
+
+
+@cli.command()
+@click.argument("docs", nargs=-1)
+@click.option("--json", "as_json", is_flag=True, help="Every segment with id, source, target, state, engine, flags.")
+@pass_context
+def status(ctx: Context, docs: tuple[str, ...], as_json: bool) -> None:
+    """Show segment counts by state for each document."""
+    from pipeline import store
+
+    report = []
+    for doc in ctx.project.documents(docs):
+        segments = store.load(doc)
+        report.append((doc, segments, store.counts(segments)))
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "documents": [
+                        {
+                            "name": doc.name,
+                            "source": str(doc.source.relative_to(ctx.project.root)),
+                            "store": str(doc.store.relative_to(ctx.project.root)),
+                            "counts": counts,
+                            "segments": [
+                                {
+                                    "id": s.id,
+                                    "source": s.source,
+                                    "target": s.target,
+                                    "state": s.state.value,
+                                    "engine": s.origin,
+                                    "draft": s.draft,
+                                    "previous": s.previous,
+                                    "flags": list(s.flags),
+                                    "notes": list(s.notes),
+                                    "where": s.where,
+                                    "tags": dict(s.tags),
+                                }
+                                for s in store.active(segments)
+                            ],
+                            "obsolete": sum(s.obsolete for s in segments),
+                        }
+                        for doc, segments, counts in report
+                    ]
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    for doc, _, counts in report:
+        if not doc.store.exists():
+            ctx.say(f"{doc.name}: not segmented yet (run `pipeline segment`)")
+            continue
+        total = sum(counts.values())
+        parts = ", ".join(f"{n} {state}" for state, n in counts.items() if n)
+        ctx.say(f"{doc.name}: {total} segments: {parts}")
+
+
+@cli.command()
+@click.argument("docs", nargs=-1)
+@pass_context
+def build(ctx: Context, docs: tuple[str, ...]) -> None:
+    """Bring everything up to date: segments (and, as they land, translations and editions)."""
+    ctx.invoke(segment, docs=docs)
+
+
+def main() -> None:
+    cli(prog_name="pipeline")

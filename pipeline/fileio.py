@@ -1,0 +1,63 @@
+"""Atomic writes and careful reads: files are either old or new, never half-written."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from pipeline.errors import PipelineError
+
+
+def write_atomic(path: Path, data: bytes | str) -> None:
+    """Write to a temporary file beside ``path``, flush it to disk, then rename over ``path``."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException as err:
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(err, OSError):
+            raise PipelineError(f"{path}: could not write ({err.strerror}); the previous file is intact") from err
+        raise
+    try:  # make the rename itself durable
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    except OSError:
+        pass
+
+
+def read_text(path: Path, what: str = "file") -> str:
+    """Read a UTF-8 text file, or say in one sentence why it cannot be read."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError as err:
+        raise PipelineError(f"{path}: no such {what}") from err
+    except IsADirectoryError as err:
+        raise PipelineError(f"{path}: is a directory, not a {what}") from err
+    except OSError as err:
+        raise PipelineError(f"{path}: cannot read ({err.strerror})") from err
+    if b"\0" in raw:
+        raise PipelineError(f"{path}: is a binary file, not a text {what}")
+    try:
+        return raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        hint = ""
+        try:
+            raw.decode("cp1252")
+            hint = " (it looks like Latin-1/Windows-1252: convert it with `iconv -f latin1 -t utf-8`)"
+        except UnicodeDecodeError:
+            pass
+        raise PipelineError(f"{path}:{line}: is not UTF-8{hint}") from err

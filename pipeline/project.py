@@ -1,0 +1,113 @@
+"""Where things live in a project, which documents it has, and the lock that keeps two
+``pipeline`` processes from writing the same project at once."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.errors import PipelineError
+
+SOURCE_LANG = "fr"
+TARGET_LANG = "en-GB"
+
+
+@dataclass(frozen=True)
+class Document:
+    name: str  # "invisibles", from source/invisibles.fr.md
+    source: Path
+    store: Path
+    source_lang: str = SOURCE_LANG
+    target_lang: str = TARGET_LANG
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+
+    @property
+    def source_dir(self) -> Path:
+        return self.root / "source"
+
+    @property
+    def translations_dir(self) -> Path:
+        return self.root / "translations"
+
+    @property
+    def dist_dir(self) -> Path:
+        return self.root / "dist"
+
+    @property
+    def glossary(self) -> Path:
+        return self.root / "glossary.yaml"
+
+    def document(self, name: str) -> Document:
+        return Document(
+            name=name,
+            source=self.source_dir / f"{name}.{SOURCE_LANG}.md",
+            store=self.translations_dir / f"{name}.{TARGET_LANG.split('-')[0]}.po",
+        )
+
+    def documents(self, names: tuple[str, ...] | list[str] = ()) -> list[Document]:
+        """The named documents (names or paths of sources), or every source in source/."""
+        if not names:
+            found = sorted(self.source_dir.glob(f"*.{SOURCE_LANG}.md"))
+            if not found:
+                raise PipelineError(f"{self.source_dir}: no *.{SOURCE_LANG}.md source documents")
+            return [self.document(p.name[: -len(f".{SOURCE_LANG}.md")]) for p in found]
+        return [self._resolve(name) for name in names]
+
+    def _resolve(self, name: str) -> Document:
+        suffix = f".{SOURCE_LANG}.md"
+        if name.endswith(".md") or "/" in name:
+            path = Path(name)
+            candidates = [path] if path.is_absolute() else [Path.cwd() / path, self.root / path]
+            for candidate in candidates:
+                if candidate.exists():
+                    path = candidate
+                    break
+            if not path.exists():
+                raise PipelineError(f"{name}: no such file")
+            if path.resolve().parent != self.source_dir.resolve() or not path.name.endswith(suffix):
+                raise PipelineError(f"{name}: sources are read from {self.source_dir}/ and named <doc>{suffix}")
+            return self.document(path.name[: -len(suffix)])
+        doc = self.document(name)
+        if not doc.source.exists():
+            raise PipelineError(f"{doc.source}: no such file (document {name!r})")
+        return doc
+
+    @contextlib.contextmanager
+    def lock(self, wait: float = 30.0, quiet: bool = False):
+        """Hold the project lock; another process waits for it, then gives up clearly."""
+        self.translations_dir.mkdir(parents=True, exist_ok=True)
+        path = self.translations_dir / ".lock"
+        with open(path, "a+") as handle:
+            deadline = time.monotonic() + wait
+            told = False
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise PipelineError(
+                            f"{self.root}: another pipeline process is working on this project; try again when it ends"
+                        ) from None
+                    if not told and not quiet:
+                        import sys
+
+                        print("waiting for another pipeline process on this project…", file=sys.stderr)
+                        told = True
+                    time.sleep(0.1)
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"{os.getpid()}\n")
+            handle.flush()
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)

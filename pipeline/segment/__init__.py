@@ -1,0 +1,104 @@
+"""Segment stage: source Markdown → sentence segments, and segments → a Pandoc document again.
+
+``segments(ast)`` lists the segments of a document in reading order; ``assemble(ast,
+text_for)`` rebuilds the document with each segment's text replaced by
+``text_for(segment)`` (the French source gives the source back; the English targets give
+the English edition).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+
+from pipeline.model import Segment
+from pipeline.segment import inlines as il
+from pipeline.segment.sentences import boundaries
+from pipeline.segment.walk import map_units
+
+_WORD = re.compile(r"\w")
+
+
+def segment_id(source: str) -> str:
+    """Stable while the sentence is unchanged, whatever moves around it."""
+    normal = " ".join(source.split())
+    return hashlib.sha1(normal.encode("utf-8")).hexdigest()[:10]
+
+
+class _Units:
+    """Cuts each inline list into sentences and names them, the same way on every pass."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, int] = {}
+
+    def split(self, inlines: list, where: str):
+        """(elements, [(segment, runs)]) for one inline list; no segments if it has no words."""
+        elements = il.Elements()
+        runs = il.flatten(inlines, elements)
+        text = il.plain_text(runs)
+        if not _WORD.search(text):
+            return elements, []
+        pieces = [p for p in il.cut(runs, boundaries(text)) if p]
+        out = []
+        for n, piece in enumerate(pieces, 1):
+            source = il.render(piece, elements)
+            base = segment_id(source)
+            self.seen[base] = self.seen.get(base, 0) + 1
+            sid = base if self.seen[base] == 1 else f"{base}-{self.seen[base]}"
+            local = il.numbering(piece)
+            tags = tuple((f"{elements.name(eid)}{number}", elements.describe(eid)) for eid, number in local.items())
+            label = f"{where}, sentence {n}" if len(pieces) > 1 else where
+            out.append((Segment(id=sid, source=source, where=label, tags=tags), piece))
+        return elements, out
+
+
+def segments(ast: dict) -> list[Segment]:
+    units = _Units()
+    found: list[Segment] = []
+
+    def collect(inlines: list, where: str) -> list:
+        found.extend(segment for segment, _ in units.split(inlines, where)[1])
+        return inlines
+
+    map_units(ast, collect)
+    return found
+
+
+def assemble(ast: dict, text_for: Callable[[Segment], str]) -> dict:
+    """The document with every segment's text replaced by ``text_for(segment)``."""
+    units = _Units()
+
+    def replace(inlines: list, where: str) -> list:
+        elements, found = units.split(inlines, where)
+        if not found:
+            return inlines
+        pieces = [il.parse(text_for(segment), il.numbering(runs)) for segment, runs in found]
+        return il.build(il.join(pieces), elements)
+
+    return map_units(ast, replace)
+
+
+def normalise(node):
+    """A Pandoc AST with whitespace made canonical, for comparing documents."""
+    if isinstance(node, list):
+        out: list = []
+        for item in (normalise(x) for x in node):
+            if isinstance(item, dict) and item.get("t") == "SoftBreak":
+                item = {"t": "Space"}
+            if isinstance(item, dict) and out and isinstance(out[-1], dict):
+                if item.get("t") == "Space" and out[-1].get("t") == "Space":
+                    continue
+                if item.get("t") == "Str" and out[-1].get("t") == "Str":
+                    out[-1] = {"t": "Str", "c": out[-1]["c"] + item["c"]}
+                    continue
+            out.append(item)
+        if out and all(isinstance(x, dict) and "t" in x for x in out):
+            while out and out[0].get("t") == "Space":
+                out.pop(0)
+            while out and out[-1].get("t") == "Space":
+                out.pop()
+        return out
+    if isinstance(node, dict):
+        return {k: normalise(v) for k, v in node.items()}
+    return node

@@ -1,0 +1,276 @@
+"""Pandoc inline lists ⇄ tagged sentence text.
+
+A block's inlines are flattened into *runs*: pieces of text (or zero-width atoms such as
+a footnote reference) each with the stack of elements that enclose it. Cutting the runs
+at sentence boundaries and writing each piece with numbered tags gives the segment text;
+a translation written with the same tags is read back into runs, and runs are grouped
+into inline elements again. An element cut by a sentence boundary (an italic quotation
+of two sentences) appears in both segments with its own tag and is joined on assembly.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+PAIRED = {
+    "Emph": "em",
+    "Strong": "strong",
+    "Underline": "u",
+    "Strikeout": "del",
+    "Superscript": "sup",
+    "Subscript": "sub",
+    "SmallCaps": "sc",
+    "Quoted": "q",
+    "Link": "a",
+    "Image": "img",
+    "Span": "span",
+}
+ATOMS = {"Note": "fn", "Code": "code", "Math": "math", "RawInline": "raw", "Cite": "cite", "LineBreak": "br"}
+TAG = re.compile(r"<(/?)([a-z]+)(\d+)(/?)>")
+_ESCAPE = re.compile(r"<|&(?=(?:lt|amp);)")
+_UNESCAPE = re.compile(r"&(lt|amp);")
+_SPACES = re.compile(r"[ \t\r\n]+")  # not NBSP: French typography keeps its no-break spaces
+
+
+def escape(text: str) -> str:
+    """Text may contain '<' and '&lt;' literally; only those need escaping."""
+    return _ESCAPE.sub(lambda m: "&lt;" if m.group() == "<" else "&amp;", text)
+
+
+def unescape(text: str) -> str:
+    return _UNESCAPE.sub(lambda m: "<" if m.group(1) == "lt" else "&", text)
+
+
+@dataclass(frozen=True)
+class Run:
+    stack: tuple[int, ...]  # ids of the enclosing elements, outermost first
+    text: str = ""
+    atom: int | None = None  # id of a zero-width element (footnote, code, line break)
+
+
+class Elements:
+    """The inline elements of one block, by id, so runs can name them."""
+
+    def __init__(self) -> None:
+        self.items: list[dict] = []
+
+    def add(self, element: dict) -> int:
+        self.items.append(element)
+        return len(self.items) - 1
+
+    def name(self, eid: int) -> str:
+        element = self.items[eid]
+        kind = element["t"]
+        if kind == "Quoted" and element["c"][0]["t"] == "SingleQuote":
+            return "sq"
+        return PAIRED.get(kind) or ATOMS[kind]
+
+    def describe(self, eid: int) -> str:
+        element = self.items[eid]
+        kind, c = element["t"], element.get("c")
+        if kind in ("Link", "Image"):
+            return f"{'link to' if kind == 'Link' else 'image'} {c[2][0]}"
+        if kind == "Span":
+            attrs = dict(c[0][2])
+            if "lang" in attrs:
+                return f"text in lang={attrs['lang']}: keep it as it is"
+            return "span " + " ".join("." + cls for cls in c[0][1])
+        if kind == "Quoted" and c[0]["t"] == "SingleQuote":
+            return "single quotation marks"
+        if kind == "Code":
+            return f"code `{c[1]}`: keep it"
+        return {
+            "Emph": "emphasis",
+            "Strong": "strong emphasis",
+            "Underline": "underline",
+            "Strikeout": "strikeout",
+            "Superscript": "superscript",
+            "Subscript": "subscript",
+            "SmallCaps": "small capitals",
+            "Note": "footnote reference",
+            "Math": "formula: keep it",
+            "RawInline": "raw markup: keep it",
+            "Cite": "citation: keep it",
+            "LineBreak": "line break",
+            "Quoted": "quotation marks",
+        }[kind]
+
+    def rebuild(self, eid: int, content: list[dict]) -> dict:
+        element = self.items[eid]
+        kind, c = element["t"], element.get("c")
+        if kind in ("Link", "Image"):
+            return {"t": kind, "c": [c[0], content, c[2]]}
+        if kind in ("Quoted", "Span"):
+            return {"t": kind, "c": [c[0], content]}
+        return {"t": kind, "c": content}
+
+
+def flatten(inlines: list[dict], elements: Elements, stack: tuple[int, ...] = ()) -> list[Run]:
+    runs: list[Run] = []
+    for inline in inlines:
+        kind = inline["t"]
+        if kind == "Str":
+            runs.append(Run(stack, inline["c"]))
+        elif kind in ("Space", "SoftBreak"):
+            runs.append(Run(stack, " "))
+        elif kind in PAIRED:
+            eid = elements.add(inline)
+            c = inline["c"]
+            content = c if kind not in ("Link", "Image", "Quoted", "Span") else c[1]
+            runs.extend(flatten(content, elements, stack + (eid,)))
+        elif kind in ATOMS:
+            runs.append(Run(stack, atom=elements.add(inline)))
+        else:
+            raise ValueError(f"unknown Pandoc inline {kind}")
+    return runs
+
+
+def plain_text(runs: list[Run]) -> str:
+    return "".join(run.text for run in runs)
+
+
+def cut(runs: list[Run], offsets: list[int]) -> list[list[Run]]:
+    """Split runs at character offsets of their plain text; whitespace at the edges is dropped."""
+    pieces: list[list[Run]] = [[]]
+    position = 0
+    pending = list(offsets)
+    for run in runs:
+        text = run.text
+        while pending and run.atom is None and position < pending[0] < position + len(text):
+            split = pending.pop(0) - position
+            pieces[-1].append(Run(run.stack, text[:split]))
+            pieces.append([])
+            position += split
+            text = text[split:]
+        if pending and position == pending[0] and (run.atom is not None or text):
+            pending.pop(0)
+            pieces.append([])
+        pieces[-1].append(Run(run.stack, text, run.atom))
+        position += len(text)
+    return [_strip(piece) for piece in pieces]
+
+
+def _strip(runs: list[Run]) -> list[Run]:
+    runs = [run for run in runs if run.text or run.atom is not None]
+    while runs and runs[0].atom is None and not runs[0].text.strip():
+        runs.pop(0)
+    while runs and runs[-1].atom is None and not runs[-1].text.strip():
+        runs.pop()
+    if runs and runs[0].atom is None:
+        runs[0] = Run(runs[0].stack, runs[0].text.lstrip(" "))
+    if runs and runs[-1].atom is None:
+        runs[-1] = Run(runs[-1].stack, runs[-1].text.rstrip(" "))
+    return runs
+
+
+def numbering(runs: list[Run]) -> dict[int, int]:
+    """Element id → tag number within one segment, in order of appearance."""
+    local: dict[int, int] = {}
+    for run in runs:
+        for eid in run.stack + ((run.atom,) if run.atom is not None else ()):
+            local.setdefault(eid, len(local) + 1)
+    return local
+
+
+def render(runs: list[Run], elements: Elements) -> str:
+    """Runs of one segment → tagged text such as ``Un <q1><em2>texte</em2> cité</q1>``."""
+    local = numbering(runs)
+    tag = {eid: f"{elements.name(eid)}{n}" for eid, n in local.items()}
+    out: list[str] = []
+    open_: tuple[int, ...] = ()
+    for run in runs:
+        common = _common_prefix(open_, run.stack)
+        for eid in reversed(open_[common:]):
+            out.append(f"</{tag[eid]}>")
+        for eid in run.stack[common:]:
+            out.append(f"<{tag[eid]}>")
+        open_ = run.stack
+        out.append(f"<{tag[run.atom]}/>" if run.atom is not None else escape(run.text))
+    for eid in reversed(open_):
+        out.append(f"</{tag[eid]}>")
+    return "".join(out)
+
+
+def parse(text: str, local: dict[int, int]) -> list[Run]:
+    """Tagged text → runs, with tag numbers mapped back to this segment's elements.
+
+    Lenient on purpose: a translator's stray or unknown tag keeps its text and loses the
+    formatting (QA reports it); it never makes the document unbuildable.
+    """
+    by_number = {n: eid for eid, n in local.items()}
+    runs: list[Run] = []
+    stack: list[int] = []
+    position = 0
+    for match in TAG.finditer(text):
+        if match.start() > position:
+            runs.append(Run(tuple(stack), unescape(text[position : match.start()])))
+        position = match.end()
+        closing, _, number, selfclosing = match.groups()
+        eid = by_number.get(int(number))
+        if eid is None:
+            continue
+        if selfclosing:
+            runs.append(Run(tuple(stack), atom=eid))
+        elif closing:
+            if eid in stack:
+                del stack[stack.index(eid) :]
+        elif eid not in stack:
+            stack.append(eid)
+    if position < len(text):
+        runs.append(Run(tuple(stack), unescape(text[position:])))
+    return _strip(runs)
+
+
+def join(segments: list[list[Run]]) -> list[Run]:
+    """Join the runs of consecutive sentences with one space, inside the elements they share."""
+    joined: list[Run] = []
+    for runs in segments:
+        if not runs:
+            continue
+        if joined:
+            joined.append(Run(joined[-1].stack[: _common_prefix(joined[-1].stack, runs[0].stack)], " "))
+        joined.extend(runs)
+    return joined
+
+
+def build(runs: list[Run], elements: Elements, depth: int = 0) -> list[dict]:
+    """Runs → Pandoc inlines: consecutive runs inside the same element become one element."""
+    out: list[dict] = []
+    i = 0
+    while i < len(runs):
+        run = runs[i]
+        if len(run.stack) > depth:
+            eid = run.stack[depth]
+            j = i
+            while j < len(runs) and len(runs[j].stack) > depth and runs[j].stack[depth] == eid:
+                j += 1
+            out.append(elements.rebuild(eid, build(runs[i:j], elements, depth + 1)))
+            i = j
+        elif run.atom is not None:
+            out.append(elements.items[run.atom])
+            i += 1
+        else:
+            j = i
+            while j < len(runs) and len(runs[j].stack) == depth and runs[j].atom is None:
+                j += 1
+            out.extend(text_inlines("".join(r.text for r in runs[i:j])))
+            i = j
+    return out
+
+
+def text_inlines(text: str) -> list[dict]:
+    out: list[dict] = []
+    for k, word in enumerate(_SPACES.split(text)):
+        if k:
+            out.append({"t": "Space"})
+        if word:
+            out.append({"t": "Str", "c": word})
+    return out
+
+
+def _common_prefix(a: tuple[int, ...], b: tuple[int, ...]) -> int:
+    n = 0
+    while n < len(a) and n < len(b) and a[n] == b[n]:
+        n += 1
+    return n

@@ -1,0 +1,152 @@
+"""The store on disk: one gettext PO file per document and target language.
+
+PO because Poedit, Weblate, Lokalize and OmegaT open it, ``msgfmt -c`` checks it, it
+diffs line by line, and its conventions already say what we need: ``msgctxt`` holds the
+segment id, the ``fuzzy`` flag means "not approved" (machine draft or needs review),
+``#|`` keeps the previous source of a changed sentence, ``#~`` keeps obsolete entries.
+Our own fields are translator comments ``# key: value`` that those tools keep:
+
+    #. paragraph 4, sentence 2                    (where; extracted comment)
+    #. <q1> quotation marks; <em2> emphasis       (what the tags stand for)
+    # state: machine                              (machine | needs-review)
+    # origin: apertium 3.8.3 fr-es|spa-eng
+    # draft: The workers of the click…            (the machine draft as produced)
+    # flag: glossary: "travailleurs du clic" needs "click workers"
+    # note: free text from a reviewer
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.errors import PipelineError
+from pipeline.fileio import read_text, write_atomic
+from pipeline.model import Segment, State
+
+_FIELD = re.compile(r"^(state|origin|draft|flag|note): ?(.*)$")
+_TAGS = re.compile(r"^<([a-z]+\d+)> (.*)$")
+
+
+def header(doc: str, source_lang: str, target_lang: str, source_file: str) -> dict[str, str]:
+    return {
+        "Project-Id-Version": doc,
+        "Language": target_lang.replace("-", "_"),
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "X-Source-Language": source_lang,
+        "X-Source-File": source_file,
+        "X-Generator": f"pipeline {__version__}",
+    }
+
+
+def load(path: Path) -> tuple[dict[str, str], list[Segment]]:
+    """The header and segments of a PO store; a syntax error names the file and line."""
+    import polib
+
+    text = read_text(path, "translation store")
+    try:
+        po = polib.pofile(text, wrapwidth=78)
+    except (OSError, ValueError) as err:
+        line = re.search(r"line (\d+)", str(err))
+        where = f"{path}:{line.group(1)}" if line else str(path)
+        raise PipelineError(
+            f"{where}: is not a valid PO file ({str(err).split(' (line')[0].lower()}); "
+            "it was left untouched: fix it, or restore it with git"
+        ) from err
+    segments = []
+    seen = set()
+    for entry in po:
+        if not entry.msgctxt:
+            raise PipelineError(f"{path}:{entry.linenum}: entry has no msgctxt (segment id); was it edited by hand?")
+        if entry.msgctxt in seen:
+            raise PipelineError(f"{path}:{entry.linenum}: segment id {entry.msgctxt} appears twice")
+        seen.add(entry.msgctxt)
+        segments.append(_segment(entry, path))
+    return dict(po.metadata), segments
+
+
+def _segment(entry, path: Path) -> Segment:
+    fields: dict[str, list[str]] = {"state": [], "origin": [], "draft": [], "flag": [], "note": []}
+    for line in (entry.tcomment or "").splitlines():
+        match = _FIELD.match(line)
+        if match:
+            fields[match.group(1)].append(match.group(2))
+        elif line.strip():
+            fields["note"].append(line)  # a comment written in another tool is a note
+    where, tags = "", []
+    for line in (entry.comment or "").splitlines():
+        match = _TAGS.match(line)
+        if match:
+            tags.append((match.group(1), match.group(2)))
+        elif line.strip() and not where:
+            where = line.strip()
+    target = entry.msgstr
+    if not target:
+        state = State.UNTRANSLATED
+    elif "fuzzy" not in entry.flags:
+        state = State.REVIEWED  # approved, here or in another tool that cleared "fuzzy"
+    else:
+        try:
+            state = State(fields["state"][0]) if fields["state"] else State.NEEDS_REVIEW
+        except ValueError as err:
+            raise PipelineError(f"{path}:{entry.linenum}: unknown state {fields['state'][0]!r}") from err
+        if state is State.REVIEWED or state is State.UNTRANSLATED:
+            state = State.NEEDS_REVIEW  # fuzzy wins: it is what other tools show
+    return Segment(
+        id=entry.msgctxt,
+        source=entry.msgid,
+        target=target,
+        state=state,
+        origin=fields["origin"][0] if fields["origin"] else "",
+        draft=fields["draft"][0] if fields["draft"] else "",
+        previous=entry.previous_msgid or "",
+        flags=tuple(fields["flag"]),
+        notes=tuple(fields["note"]),
+        where=where,
+        tags=tuple(tags),
+        obsolete=entry.obsolete,
+    )
+
+
+def dump(metadata: dict[str, str], segments: list[Segment]) -> str:
+    import polib
+
+    po = polib.POFile(wrapwidth=78)
+    po.metadata = metadata
+    for s in segments:
+        comments = []
+        if s.state in (State.MACHINE, State.NEEDS_REVIEW):
+            comments.append(f"state: {s.state.value}")
+        comments += [f"origin: {s.origin}"] * bool(s.origin)
+        comments += [f"draft: {s.draft}"] * bool(s.draft)
+        comments += [f"flag: {flag}" for flag in s.flags]
+        comments += [f"note: {note}" for note in s.notes]
+        extracted = [s.where] * bool(s.where) + [f"<{tag}> {meaning}" for tag, meaning in s.tags]
+        po.append(
+            polib.POEntry(
+                msgctxt=s.id,
+                msgid=s.source,
+                msgstr=s.target if s.state is not State.UNTRANSLATED else "",
+                comment="\n".join(extracted),
+                tcomment="\n".join(comments),
+                flags=["fuzzy"] if s.state in (State.MACHINE, State.NEEDS_REVIEW) else [],
+                previous_msgid=s.previous or None,
+                obsolete=s.obsolete,
+            )
+        )
+    return str(po) + "\n"
+
+
+def save(path: Path, metadata: dict[str, str], segments: list[Segment]) -> bool:
+    """Write the store atomically; returns False (and writes nothing) when nothing changed."""
+    text = dump(metadata, segments)
+    try:
+        if Path(path).read_text(encoding="utf-8") == text:
+            return False
+    except (OSError, UnicodeDecodeError):
+        pass
+    write_atomic(path, text)
+    return True

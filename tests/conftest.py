@@ -1,0 +1,48 @@
+"""Shared fixtures: a throw-away copy of the project, and ways to run `pipeline` in it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+ARTICLE = ROOT / "source" / "invisibles.fr.md"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A fresh project holding the article and the glossary (no translations yet)."""
+    root = tmp_path / "project"
+    (root / "source").mkdir(parents=True)
+    shutil.copy(ARTICLE, root / "source")
+    if (ROOT / "glossary.yaml").exists():
+        shutil.copy(ROOT / "glossary.yaml", root)
+    return root
+
+
+@pytest.fixture
+def cli(project: Path):
+    """Run `pipeline --project <project> ARGS…` in-process; returns the click Result."""
+    from pipeline.cli import cli as group
+
+    runner = CliRunner()
+
+    def run(*args: str, root: Path | None = None):
+        return runner.invoke(group, ["--project", str(root or project), *args], catch_exceptions=False)
+
+    return run
+
+
+def run_pipeline(*args: str, cwd: Path, **kwargs) -> subprocess.CompletedProcess:
+    """Run the real `pipeline` in a subprocess (for kill -9, locks, and exact exit codes)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", *args], cwd=cwd, env=env, capture_output=True, text=True, **kwargs
+    )

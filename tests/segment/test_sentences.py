@@ -1,0 +1,47 @@
+"""French sentence boundaries, case by case."""
+
+import pytest
+
+from pipeline.segment.sentences import boundaries
+
+
+def split(text):
+    cuts = [0, *boundaries(text), len(text)]
+    return [text[a:b].strip() for a, b in zip(cuts, cuts[1:])]
+
+
+CASES = [
+    ("Il est arrivé. Elle est partie.", ["Il est arrivé.", "Elle est partie."]),
+    (
+        "M. Dupont est venu avec Mme Durand. Ils sont partis.",
+        ["M. Dupont est venu avec Mme Durand.", "Ils sont partis."],
+    ),
+    ("Des fruits, p. ex. des pommes, etc. Puis du pain.", ["Des fruits, p. ex. des pommes, etc.", "Puis du pain."]),
+    ("Le 3 janv. 2020 il neigeait. Voir p. 12.", ["Le 3 janv. 2020 il neigeait.", "Voir p. 12."]),
+    ("Les robots ? Des humains. Loin de là !", ["Les robots ?", "Des humains.", "Loin de là !"]),
+    (
+        "La technologie est neutre... jusqu'à ce qu'on ouvre le capot.",
+        ["La technologie est neutre... jusqu'à ce qu'on ouvre le capot."],
+    ),
+    ("Il attendit… Rien ne vint.", ["Il attendit…", "Rien ne vint."]),
+    (
+        "Elle est plus vendeuse (et plus tolérable ?) que cela.",
+        ["Elle est plus vendeuse (et plus tolérable ?) que cela."],
+    ),
+    ("« Qui est là ? » demanda-t-il. Personne.", ["« Qui est là ? » demanda-t-il.", "Personne."]),
+    ("Il dit : « C’est calme ! » Puis il sourit.", ["Il dit : « C’est calme ! »", "Puis il sourit."]),
+    (
+        "« Une fin en soi, rappelle l’auteur. Au départ, c’est choisi », dit-il.",
+        ["« Une fin en soi, rappelle l’auteur.", "Au départ, c’est choisi », dit-il."],
+    ),
+    ("« On se sent seul… » Sa collègue rit.", ["« On se sent seul… »", "Sa collègue rit."]),
+]
+
+
+@pytest.mark.parametrize("text,expected", CASES, ids=[c[0][:30] for c in CASES])
+def test_french_sentences(text, expected):
+    assert split(text) == expected
+
+
+def test_no_text_no_boundaries():
+    assert boundaries("   ") == []
