@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # this checkout's package, whatever else is installed
 DATA = Path(__file__).resolve().parent / "data"
 ARTICLE = ROOT / "source" / "invisibles.fr.md"
 
