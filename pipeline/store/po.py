@@ -115,6 +115,10 @@ def dump(metadata: dict[str, str], segments: list[Segment]) -> str:
     import polib
 
     po = polib.POFile(wrapwidth=78)
+    po.header = (
+        f"Translations of {metadata.get('X-Source-File', 'the source')}, kept by `pipeline`.\n"
+        "Any PO editor can open this file: clearing 'fuzzy' approves a segment."
+    )
     po.metadata = metadata
     for s in segments:
         comments = []
