@@ -111,8 +111,28 @@ def _segment(entry, path: Path) -> Segment:
     )
 
 
+def _entry_type():
+    import polib
+
+    class Entry(polib.POEntry):
+        """polib wraps long comments as xgettext does, which would cut "# draft: …" into a
+        draft and a stray note; our translator comments are one field a line, kept whole."""
+
+        def __unicode__(self, wrapwidth=78):
+            fields, self.tcomment = self.tcomment, ""
+            try:
+                body = super().__unicode__(wrapwidth)
+            finally:
+                self.tcomment = fields
+            return "".join(f"# {line}\n" for line in fields.split("\n")) * bool(fields) + body
+
+    return Entry
+
+
 def dump(metadata: dict[str, str], segments: list[Segment]) -> str:
     import polib
+
+    entry_type = _entry_type()
 
     po = polib.POFile(wrapwidth=78)
     po.header = (
@@ -130,7 +150,7 @@ def dump(metadata: dict[str, str], segments: list[Segment]) -> str:
         comments += [f"note: {note}" for note in s.notes]
         extracted = [s.where] * bool(s.where) + [f"<{tag}> {meaning}" for tag, meaning in s.tags]
         po.append(
-            polib.POEntry(
+            entry_type(
                 msgctxt=s.id,
                 msgid=s.source,
                 msgstr=s.target if s.state is not State.UNTRANSLATED else "",
