@@ -1,0 +1,245 @@
+"""The Argos engine: an installed Argos fr→en package, decoded with CTranslate2 directly.
+
+We do what ``argostranslate.translate`` does for one sentence (SentencePiece pieces in,
+beam search, pieces out) without its sentence splitter (stanza, and so torch): our
+segments are already sentences, so the whole batch of a run goes to
+``Translator.translate_batch`` at once, which sorts it by length and cuts it into
+sub-batches.
+
+Inline tags never reach the model: see ``retag`` (stripped, then put back at the target
+words that the decoder's attention aligns with the tagged source words).
+
+Glossary terms, in two steps, both batched:
+1. n-best re-ranking: the beam's hypotheses are ranked by how many required terms they
+   contain in an accepted form (and no avoided rendering), then by model score, so a
+   correct hypothesis the model nearly preferred wins at no extra cost;
+2. prefix-constrained decoding for what is still missing: the target is forced to
+   start with the best hypothesis's words up to where the term belongs (the target word
+   aligned with the French term, or the start when the French term starts the
+   sentence), then the term; the decoder writes the rest around it. One pass per
+   missing term, earlier forced terms kept in the prefix.
+The translate stage then replaces avoided renderings and flags whatever is still missing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.engines import packages, retag
+from pipeline.engines.base import Engine, Request, Required
+
+BEAM = 4
+LENGTH_PENALTY = 0.2  # argostranslate's value
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    words: tuple[str, ...]
+    align: tuple[int | None, ...]  # source word of each target word
+    score: float
+
+
+@dataclass
+class _Job:
+    request: Request
+    tagged: retag.Tagged
+    source: list[str]  # SentencePiece pieces
+    word_of_piece: list[int]
+    best: Hypothesis | None = None
+    forced: tuple[str, ...] = ()  # target words already imposed by earlier passes
+
+
+class ArgosEngine(Engine):
+    name = "argos"
+
+    def __init__(
+        self,
+        package: packages.ModelPackage | None = None,
+        *,
+        max_batch_size: int = 32,
+        max_length: int = 256,
+        threads: int = 0,
+    ):
+        self._package = package
+        self.max_batch_size = max_batch_size  # sentences per CTranslate2 sub-batch
+        self.max_length = max_length  # pieces per output: a broken model never loops for long
+        self.threads = threads  # 0: CTranslate2 picks
+        self._translator = None
+        self._sp = None
+
+    @property
+    def package(self) -> packages.ModelPackage | None:
+        if self._package is None:
+            self._package = packages.find()
+        return self._package
+
+    def available(self) -> bool:
+        try:
+            import ctranslate2  # noqa: F401
+            import sentencepiece  # noqa: F401
+        except ImportError:
+            return False
+        return self.package is not None
+
+    def origin(self) -> str:
+        import ctranslate2
+
+        pkg = self.package
+        return f"argos {pkg.describe() if pkg else 'no model'} (ctranslate2 {ctranslate2.__version__})"
+
+    def how_to_install(self) -> str:
+        return (
+            "install a French→English Argos model with `pipeline model install --from-index fr en` "
+            "(downloads it) or `pipeline model install FILE.argosmodel`"
+        )
+
+    def translate(self, requests: list[Request]) -> list[str]:
+        self._load()
+        jobs = [self._prepare(r) for r in requests]
+        todo = [j for j in jobs if j.source]
+        for job, hyps in zip(todo, self._decode(todo), strict=True):
+            job.best = _rerank(job, hyps)
+        for _ in range(max((len(j.request.required) for j in todo), default=0)):
+            stuck = [j for j in todo if _missing(j.request.required, j.best.words)]
+            if not stuck:
+                break
+            prefixes = [self._prefix(j) for j in stuck]
+            for job, hyps in zip(stuck, self._decode(stuck, [p for p, _ in prefixes]), strict=True):
+                job.best = _rerank(job, hyps)
+            for job, (_, forced) in zip(stuck, prefixes, strict=True):
+                job.forced = forced
+        return [retag.restore(j.tagged, list(j.best.words), list(j.best.align)) if j.source else j.request.text for j in jobs]
+
+    # -- decoding ----------------------------------------------------------------------
+
+    def _load(self) -> None:
+        if self._translator is not None:
+            return
+        import ctranslate2
+        import sentencepiece
+
+        pkg = self.package
+        if pkg is None:
+            from pipeline.errors import PipelineError
+
+            raise PipelineError(f"no French→English Argos model in {packages.packages_dir()}: {self.how_to_install()}")
+        self._sp = sentencepiece.SentencePieceProcessor(model_file=str(pkg.sentencepiece))
+        self._translator = ctranslate2.Translator(str(pkg.model_dir), device="cpu", intra_threads=self.threads)
+
+    def _prepare(self, request: Request) -> _Job:
+        tagged = retag.strip(request.text)
+        words = tagged.words
+        pieces, word_of_piece = [], []
+        for index, word_pieces in enumerate(self._sp.encode(words, out_type=str) if words else []):
+            pieces.extend(word_pieces)
+            word_of_piece.extend([index] * len(word_pieces))
+        return _Job(request, tagged, pieces, word_of_piece)
+
+    def _decode(self, jobs: list[_Job], prefixes: list[list[str]] | None = None) -> list[list[Hypothesis]]:
+        if not jobs:
+            return []
+        lead = [self.package.target_prefix] if self.package.target_prefix else []
+        targets = [lead + p for p in prefixes] if prefixes else ([lead] * len(jobs) if lead else None)
+        results = self._translator.translate_batch(
+            [j.source for j in jobs],
+            target_prefix=targets,
+            max_batch_size=self.max_batch_size,
+            beam_size=BEAM,
+            num_hypotheses=BEAM,
+            length_penalty=LENGTH_PENALTY,
+            max_decoding_length=self.max_length,
+            replace_unknowns=True,
+            return_scores=True,
+            return_attention=True,
+        )
+        out = []
+        for index, (job, result) in enumerate(zip(jobs, results, strict=True)):
+            forced = len(prefixes[index]) if prefixes else 0
+            out.append(
+                [
+                    self._hypothesis(job, pieces[len(lead) :], attention[len(lead) :], score, forced)
+                    for pieces, attention, score in zip(result.hypotheses, result.attention, result.scores, strict=True)
+                ]
+            )
+        return out
+
+    def _hypothesis(self, job: _Job, pieces: list[str], attention, score: float, forced: int = 0) -> Hypothesis:
+        """Pieces → words, each with the source word it attends to most.
+
+        The first ``forced`` pieces are the prefix we imposed: what follows starts a new
+        word, so a forced term never gets glued to the model's next piece.
+        """
+        import numpy as np
+
+        groups: list[list[int]] = []
+        for i, piece in enumerate(pieces):
+            if piece.startswith("▁") or not groups or (forced and i == forced):
+                groups.append([])
+            groups[-1].append(i)
+        sources = len(job.tagged.words)
+        word_of_piece = np.array(job.word_of_piece)
+        words, align = [], []
+        for group in groups:
+            word = self._sp.decode([pieces[i] for i in group]).strip()
+            if not word:
+                continue
+            weights = np.zeros(sources)
+            for i in group:
+                row = np.asarray(attention[i][: len(word_of_piece)]) if i < len(attention) else None
+                if row is not None and row.size:
+                    np.add.at(weights, word_of_piece[: row.size], row)
+            words.append(word)
+            align.append(int(weights.argmax()) if weights.any() else None)
+        return Hypothesis(tuple(words), tuple(align), score)
+
+    def _prefix(self, job: _Job) -> tuple[list[str], tuple[str, ...]]:
+        """Target pieces forcing the next missing term in, and the words they stand for."""
+        required = _missing(job.request.required, job.best.words)[0]
+        form = required.forms[0]
+        start = _source_word(job.tagged, required.source)
+        best = job.best
+        if start == 0:
+            cut = 0
+        elif start is None:  # the stage found it, we cannot place it: after what the model wrote
+            cut = len(best.words)
+        else:
+            after = [t for t, s in enumerate(best.align) if s is not None and s >= start]
+            cut = min(after) if after else round(len(best.words) * start / max(len(job.tagged.words), 1))
+        cut = max(cut, len(job.forced))  # never drop a term forced by an earlier pass
+        if cut == 0:  # the term starts the sentence
+            form = form[:1].upper() + form[1:]
+        words = (*best.words[:cut], *form.split())
+        return self._sp.encode(" ".join(words), out_type=str), words
+
+
+def _rerank(job: _Job, hyps: list[Hypothesis]) -> Hypothesis:
+    required = job.request.required
+
+    def key(h: Hypothesis):
+        text = " ".join(h.words)
+        met = sum(any(_contains(text, f) for f in r.forms) for r in required)
+        avoided = sum(any(_contains(text, a) for a in r.avoid) for r in required)
+        return (met, -avoided, h.score)
+
+    return max(hyps, key=key)
+
+
+def _missing(required: tuple[Required, ...], words: tuple[str, ...]) -> list[Required]:
+    text = " ".join(words)
+    return [r for r in required if r.forms and not any(_contains(text, f) for f in r.forms)]
+
+
+def _contains(text: str, form: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(form)}(?!\w)", text, re.IGNORECASE) is not None
+
+
+def _source_word(tagged: retag.Tagged, french: str) -> int | None:
+    """Index of the source word where the French term starts (None when not found)."""
+    match = re.search(rf"(?<!\w){re.escape(french)}(?!\w)", tagged.plain, re.IGNORECASE)
+    if match is None:
+        return None
+    lead = tagged.plain[: match.start()]
+    if not any(c.isalnum() for c in lead):  # only quotes or dashes before it: it starts the sentence
+        return 0
+    return len(lead.split()) - (0 if lead[-1:].isspace() else 1)
