@@ -4,6 +4,7 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
+ARGOSTRANSLATE := 1.11.0
 # System packages: Apertium (offline fallback engine), gettext (msgfmt checks the PO
 # store), Java (EPUBCheck, Nu HTML Checker), poppler (PDF text checks), Chromium (browser
 # tests), fonts for the editions.
@@ -36,10 +37,13 @@ system:
 		echo "no apt-get: install these packages (or your system's equivalents) yourself: $(APT_PACKAGES)"; \
 	fi
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[test]'
+	# argostranslate's own requirements pull in stanza and torch; its package module needs
+	# only what pyproject.toml lists (ctranslate2, sentencepiece, packaging)
+	$(BIN)/pip install -q --no-deps argostranslate==$(ARGOSTRANSLATE)
 	touch $@
 
 clean:

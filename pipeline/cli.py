@@ -162,5 +162,57 @@ def build(ctx: Context, docs: tuple[str, ...]) -> None:
     ctx.invoke(segment, docs=docs)
 
 
+@cli.group()
+def model() -> None:
+    """Argos neural models: install (from a file, or downloaded from the Argos index) and list.
+
+    Models live in $ARGOS_PACKAGES_DIR (default ~/.local/share/argos-translate/packages),
+    shared with argostranslate itself.
+    """
+
+
+@model.command("install")
+@click.argument("archive", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--from-index",
+    "pair",
+    nargs=2,
+    metavar="FROM TO",
+    help="Download the model for this pair from the Argos package index (needs the network).",
+)
+@pass_context
+def model_install(ctx: Context, archive: Path | None, pair: tuple[str, str] | None) -> None:
+    """Install an Argos model from ARCHIVE (a .argosmodel file) or, with --from-index fr en, download it."""
+    from pipeline.engines import packages
+
+    if (archive is None) == (not pair):
+        raise click.UsageError("give either a .argosmodel file or --from-index fr en")
+    if pair:
+        ctx.detail(f"downloading the {pair[0]}→{pair[1]} model from the Argos package index…")
+        pkg = packages.install_from_index(*pair)
+    else:
+        pkg = packages.install_file(archive)
+    ctx.say(f"installed {pkg.describe()} ({pkg.from_code}→{pkg.to_code}) in {pkg.path}")
+
+
+@model.command("list")
+@pass_context
+def model_list(ctx: Context) -> None:
+    """List the installed Argos models; the one `translate` uses is marked with *."""
+    from pipeline.engines import packages
+
+    found = packages.installed()
+    if not found:
+        ctx.say(
+            f"no Argos models in {packages.packages_dir()}; install one with "
+            "`pipeline model install --from-index fr en` or `pipeline model install FILE.argosmodel`"
+        )
+        return
+    used = packages.find()
+    for pkg in found:
+        mark = "*" if used and pkg.path == used.path else " "
+        ctx.say(f"{mark} {pkg.name:<20} {pkg.from_code}→{pkg.to_code}  version {pkg.version or '?':<8} {pkg.path}")
+
+
 def main() -> None:
     cli(prog_name="pipeline")

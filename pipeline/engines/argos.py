@@ -109,7 +109,10 @@ class ArgosEngine(Engine):
                 job.best = _rerank(job, hyps)
             for job, (_, forced) in zip(stuck, prefixes, strict=True):
                 job.forced = forced
-        return [retag.restore(j.tagged, list(j.best.words), list(j.best.align)) if j.source else j.request.text for j in jobs]
+        return [
+            retag.restore(j.tagged, list(j.best.words), list(j.best.align)) if j.source else j.request.text
+            for j in jobs
+        ]
 
     # -- decoding ----------------------------------------------------------------------
 
@@ -128,7 +131,7 @@ class ArgosEngine(Engine):
         self._translator = ctranslate2.Translator(str(pkg.model_dir), device="cpu", intra_threads=self.threads)
 
     def _prepare(self, request: Request) -> _Job:
-        tagged = retag.strip(request.text)
+        tagged = retag.untag(request.text)
         words = tagged.words
         pieces, word_of_piece = [], []
         for index, word_pieces in enumerate(self._sp.encode(words, out_type=str) if words else []):

@@ -25,7 +25,6 @@ from pathlib import Path, PurePosixPath
 from pipeline.errors import PipelineError
 
 SOURCE, TARGET = "fr", "en"
-DEFAULT_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
 REQUIRED = ("metadata.json", "model/model.bin", "sentencepiece.model")
 TIMEOUT = 30  # seconds without an answer before a download is given up
 
@@ -54,16 +53,17 @@ class ModelPackage:
 
 
 def packages_dir() -> Path:
-    """Where packages are installed: $ARGOS_PACKAGES_DIR, else argostranslate's default.
+    """Where packages are installed: as argostranslate decides (ARGOS_PACKAGES_DIR in the
+    environment, then in its settings.json, else ~/.local/share/argos-translate/packages).
 
     Read on every call (argostranslate reads it once, at import), so tests and users can
     point it elsewhere at any time.
     """
-    configured = os.environ.get("ARGOS_PACKAGES_DIR")
-    if configured:
-        return Path(configured).expanduser()
+    from argostranslate import settings
+
     data_home = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return data_home / "argos-translate" / "packages"
+    default = data_home / "argos-translate" / "packages"
+    return Path(settings.get_setting("ARGOS_PACKAGES_DIR", default=default)).expanduser()
 
 
 def installed() -> list[ModelPackage]:
@@ -137,10 +137,12 @@ def install_file(archive: Path) -> ModelPackage:
 
 def install_from_index(from_code: str = SOURCE, to_code: str = TARGET) -> ModelPackage:
     """Download the pair's package named in the Argos package index, then install it."""
+    from argostranslate import settings
     from argostranslate.package import AvailablePackage, argospm_package_name
 
-    _check_pair(f"{from_code}→{to_code}", from_code, to_code)
-    base = os.environ.get("ARGOS_PACKAGE_INDEX") or DEFAULT_INDEX
+    if (from_code, to_code) != (SOURCE, TARGET):
+        raise PipelineError(f"pipeline translates French to English: use --from-index {SOURCE} {TARGET}")
+    base = settings.get_setting("ARGOS_PACKAGE_INDEX", default=settings.package_index)
     index_url = base.rstrip("/") + "/index.json"
     raw = _fetch(index_url, "the Argos package index")
     try:
@@ -217,8 +219,8 @@ def _check_archive(archive: Path) -> tuple[str, dict]:
 def _check_pair(where, from_code, to_code) -> None:
     if (from_code, to_code) != (SOURCE, TARGET):
         raise PipelineError(
-            f"{where}: this is a {from_code or '?'}→{to_code or '?'} model, but pipeline translates "
-            f"French to English and needs a {SOURCE}→{TARGET} model"
+            f"{where}: the model translates {from_code or '?'}→{to_code or '?'}, but pipeline needs a "
+            f"French→English ({SOURCE}→{TARGET}) model"
         )
 
 

@@ -1,7 +1,7 @@
 """Inline tags through a neural engine: strip them, translate the words, put them back.
 
 A neural model has never seen ``<em1>`` and mangles it (drops it, translates it, repeats
-it), so the model only ever sees plain text. ``strip`` records where each tag sat, by
+it), so the model only ever sees plain text. ``untag`` records where each tag sat, by
 source word; ``restore`` puts every tag back into the translation at the target words
 aligned to those source words (the engine gives one source word per target word, from
 its attention), falling back to the same relative position when a word is unaligned.
@@ -45,7 +45,7 @@ class Tagged:
         return self.plain.split()
 
 
-def strip(text: str) -> Tagged:
+def untag(text: str) -> Tagged:
     """Split a segment's text into plain text and the tags' positions in it."""
     plain: list[str] = []
     length = 0

@@ -1,0 +1,184 @@
+"""The Argos engine on a tiny real model: batching, inline tags, glossary terms forced in.
+
+The model's weights are random, so its English is gibberish; what is checked is what
+does not depend on its quality: outputs in order whatever the batching, every tag back
+and well nested, required terms present.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import tiny_argos  # tests/engines/ is on sys.path
+
+from pipeline.engines import packages, retag
+from pipeline.engines.argos import ArgosEngine, Hypothesis, _Job, _rerank
+from pipeline.engines.base import Request, Required
+from pipeline.model import Segment
+from pipeline.segment import assemble, segments
+from pipeline.segment.pandoc import read_source, write_ast
+
+ROOT = Path(__file__).resolve().parents[2]
+SHORT = 24  # output pieces: the random model never stops by itself, so keep it short
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory) -> packages.ModelPackage:
+    folder = tmp_path_factory.mktemp("argos-engine")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("ARGOS_PACKAGES_DIR", str(folder / "packages"))
+        return packages.install_file(tiny_argos.build_package(folder))
+
+
+@pytest.fixture(scope="module")
+def engine(installed) -> ArgosEngine:
+    return ArgosEngine(installed, max_batch_size=4, max_length=SHORT)
+
+
+def request(text: str, *required: Required) -> Request:
+    return Request(Segment(id=str(abs(hash(text))), source=text), text, tuple(required))
+
+
+def tags(text: str) -> list[str]:
+    return sorted(m.group() for m in re.finditer(r"</?[a-z]+\d+/?>", text))
+
+
+def well_nested(text: str) -> bool:
+    stack = []
+    for closing, name, selfclosing in re.findall(r"<(/?)([a-z]+\d+)(/?)>", text):
+        if selfclosing:
+            continue
+        if closing:
+            if not stack or stack.pop() != name:
+                return False
+        else:
+            stack.append(name)
+    return not stack
+
+
+def test_found_through_the_packages_folder(cli, installed, monkeypatch):
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(installed.path.parent))
+    engine = ArgosEngine()
+    assert engine.available()
+    assert re.fullmatch(r"argos translate-fr_en 1\.0 \(ctranslate2 4\.\d+\.\d+\)", engine.origin())
+
+
+def test_unavailable_without_a_model(tmp_path, monkeypatch):
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "empty"))
+    engine = ArgosEngine()
+    assert not engine.available()
+    assert "pipeline model install --from-index fr en" in engine.how_to_install()
+
+
+def test_batches_come_back_in_order(engine):
+    texts = [
+        "Bonjour.",
+        "Les travailleurs du clic sont invisibles.",
+        "En quatre épisodes, la série documentaire explore les coulisses des grandes plateformes.",
+        "Qui ?",
+        "Les livreurs et les chauffeurs VTC travaillent pour les géants technologiques.",
+        "",
+        "Derrière la vitrine alléchante, certaines entreprises se révèlent des machines à broyer.",
+        "Merci.",
+        "Le droit du travail protège-t-il les micro-travailleurs malgaches ?",
+        "Fin de la série.",
+    ]
+    requests = [request(t) for t in texts]
+    together = engine.translate(requests)  # 9 sentences, sub-batches of 4: three batches
+    alone = [engine.translate([r])[0] for r in requests]
+    assert together == alone
+    assert together[5] == ""
+    assert all(out for i, out in enumerate(together) if i != 5)
+    assert len(set(together)) == len(texts)
+
+
+def test_every_tag_comes_back_well_nested_and_the_editions_build(engine):
+    for path in (ROOT / "source" / "invisibles.fr.md", ROOT / "tests" / "data" / "rich.fr.md"):
+        _, ast = read_source(path)
+        segs = segments(ast)
+        drafts = dict(zip((s.id for s in segs), engine.translate([request(s.source) for s in segs]), strict=True))
+        for seg in segs:
+            assert tags(drafts[seg.id]) == tags(seg.source), (seg.source, drafts[seg.id])
+            assert well_nested(drafts[seg.id]), drafts[seg.id]
+        english = assemble(ast, lambda s, drafts=drafts: drafts[s.id])
+        assert "<html" in write_ast(english, "html", ["--standalone", "--metadata=title:t"])
+
+
+def test_a_glossary_term_is_forced_in(engine):
+    text = "Les plateformes cachent les petites mains des géants technologiques."
+    terms = (
+        Required("géants technologiques", ("tech giants",), avoid=("technological giants",)),
+        Required("petites mains", ("hidden hands", "small hands")),
+    )
+    (plain,) = engine.translate([request(text)])
+    assert "tech giants" not in plain and "hidden hands" not in plain  # gibberish by itself
+    (forced,) = engine.translate([request(text, *terms)])
+    assert "tech giants" in forced.lower() and "hidden hands" in forced.lower()  # capitalised if it comes first
+
+
+def test_a_term_that_starts_the_sentence_starts_the_translation(engine):
+    text = "Les <em1>travailleurs du clic</em1> sont invisibles."
+    (out,) = engine.translate([request(text, Required("travailleurs du clic", ("click workers",)))])
+    assert re.sub(r"</?em1>", "", out).startswith("Click workers ")
+    assert tags(out) == ["</em1>", "<em1>"]
+
+
+def test_forced_and_free_sentences_share_a_batch(engine):
+    free = [request(f"Phrase numéro {n} sans terme.") for n in range(5)]
+    bound = request(
+        "Les moteurs de recherche et les réseaux sociaux.", Required("moteurs de recherche", ("search engines",))
+    )
+    out = engine.translate([*free[:2], bound, *free[2:]])
+    assert "search engines" in out[2].lower()
+    assert out[:2] + out[3:] == engine.translate(free)
+
+
+def test_reranking_prefers_a_hypothesis_with_the_term():
+    tagged = retag.untag("Les géants technologiques.")
+    job = _Job(
+        request(
+            "Les géants technologiques.", Required("géants technologiques", ("tech giants",), ("technological giants",))
+        ),
+        tagged,
+        ["▁Les"],
+        [0],
+    )
+    hyps = [
+        Hypothesis(("The", "technological", "giants."), (0, 2, 1), -0.1),
+        Hypothesis(("The", "tech", "giants", "of", "it."), (0, 2, 1, None, None), -0.9),
+        Hypothesis(("Tech", "giants."), (2, 1), -0.5),
+    ]
+    assert _rerank(job, hyps).score == -0.5  # has the term; the better-scored one has the avoided form
+    job.request = request("Les géants technologiques.")
+    assert _rerank(job, hyps).score == -0.1  # no term required: the model's best
+
+
+class TestRetag:
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Le <em1>chat</em1> et le <a2>site</a2><fn3/>.",
+            "Voir le <code1/> pour les détails.",
+            "<em1>Invisibles</em1>, la <a2>série <em3>documentaire</em3></a2> « <q4>clic</q4> »<fn5/>",
+            "a &lt;b&gt; &amp;lt; <strong1>c</strong1>",
+        ],
+    )
+    def test_identity_alignment_gives_the_source_back(self, text):
+        tagged = retag.untag(text)
+        words = tagged.words
+        assert retag.restore(tagged, words, list(range(len(words)))) == text
+
+    def test_reordered_words_keep_every_tag_well_nested(self):
+        text = "<em1>Invisibles</em1>, la <a2>série <em3>documentaire</em3></a2> « <q4>clic</q4> »<fn5/>"
+        tagged = retag.untag(text)
+        words = tagged.words[::-1]
+        out = retag.restore(tagged, words, list(range(len(words)))[::-1])
+        assert tags(out) == tags(text) and well_nested(out)
+        assert "<em3>documentaire</em3>" in out and "<q4>clic</q4>" in out
+
+    def test_unaligned_words_fall_back_to_the_same_place(self):
+        tagged = retag.untag("Un deux <em1>trois</em1> quatre")
+        out = retag.restore(tagged, ["one", "two", "three", "four"], [None] * 4)
+        assert out == "one two <em1>three</em1> four"
