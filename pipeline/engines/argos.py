@@ -24,7 +24,7 @@ The translate stage then replaces avoided renderings and flags whatever is still
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from pipeline.engines import packages, retag
 from pipeline.engines.base import Engine, Request, Required
@@ -36,8 +36,10 @@ LENGTH_PENALTY = 0.2  # argostranslate's value
 @dataclass(frozen=True)
 class Hypothesis:
     words: tuple[str, ...]
-    align: tuple[int | None, ...]  # source word of each target word
     score: float
+    align: tuple[int | None, ...] = ()  # source word of each target word (worked out for the winner only)
+    groups: tuple[tuple[int, ...], ...] = field(default=(), compare=False)  # the pieces of each word
+    attention: list | None = field(default=None, compare=False, repr=False)  # per piece, over source pieces
 
 
 @dataclass
@@ -99,14 +101,14 @@ class ArgosEngine(Engine):
         jobs = [self._prepare(r) for r in requests]
         todo = [j for j in jobs if j.source]
         for job, hyps in zip(todo, self._decode(todo), strict=True):
-            job.best = _rerank(job, hyps)
+            job.best = self._aligned(job, _rerank(job, hyps))
         for _ in range(max((len(j.request.required) for j in todo), default=0)):
             stuck = [j for j in todo if _missing(j.request.required, j.best.words)]
             if not stuck:
                 break
             prefixes = [self._prefix(j) for j in stuck]
             for job, hyps in zip(stuck, self._decode(stuck, [p for p, _ in prefixes]), strict=True):
-                job.best = _rerank(job, hyps)
+                job.best = self._aligned(job, _rerank(job, hyps))
             for job, (_, forced) in zip(stuck, prefixes, strict=True):
                 job.forced = forced
         return [
@@ -134,67 +136,70 @@ class ArgosEngine(Engine):
         tagged = retag.untag(request.text)
         words = tagged.words
         pieces, word_of_piece = [], []
-        for index, word_pieces in enumerate(self._sp.encode(words, out_type=str) if words else []):
+        for index, word in enumerate(words):  # word by word, to know each piece's word (and faster here)
+            word_pieces = self._sp.encode(word, out_type=str)
             pieces.extend(word_pieces)
             word_of_piece.extend([index] * len(word_pieces))
         return _Job(request, tagged, pieces, word_of_piece)
 
     def _decode(self, jobs: list[_Job], prefixes: list[list[str]] | None = None) -> list[list[Hypothesis]]:
-        if not jobs:
-            return []
+        """Beam search for every job; jobs are grouped so that n-best lists and attention
+        (costly to copy out of CTranslate2) are asked for only where they are used."""
         lead = [self.package.target_prefix] if self.package.target_prefix else []
-        targets = [lead + p for p in prefixes] if prefixes else ([lead] * len(jobs) if lead else None)
-        results = self._translator.translate_batch(
-            [j.source for j in jobs],
-            target_prefix=targets,
-            max_batch_size=self.max_batch_size,
-            beam_size=BEAM,
-            num_hypotheses=BEAM,
-            length_penalty=LENGTH_PENALTY,
-            max_decoding_length=self.max_length,
-            replace_unknowns=True,
-            return_scores=True,
-            return_attention=True,
-        )
-        out = []
-        for index, (job, result) in enumerate(zip(jobs, results, strict=True)):
-            forced = len(prefixes[index]) if prefixes else 0
-            out.append(
-                [
-                    self._hypothesis(job, pieces[len(lead) :], attention[len(lead) :], score, forced)
-                    for pieces, attention, score in zip(result.hypotheses, result.attention, result.scores, strict=True)
-                ]
+        targets = [lead + p for p in prefixes] if prefixes else [lead] * len(jobs)
+        groups: dict[tuple[bool, bool], list[int]] = {}
+        for index, job in enumerate(jobs):
+            groups.setdefault((bool(job.request.required), bool(job.tagged.nodes)), []).append(index)
+        results: list = [None] * len(jobs)
+        for (rerank, tagged), members in groups.items():
+            found = self._translator.translate_batch(
+                [jobs[i].source for i in members],
+                target_prefix=[targets[i] for i in members] if lead or prefixes else None,
+                max_batch_size=self.max_batch_size,
+                beam_size=BEAM,
+                num_hypotheses=BEAM if rerank else 1,
+                length_penalty=LENGTH_PENALTY,
+                max_decoding_length=self.max_length,
+                replace_unknowns=True,
+                return_scores=True,
+                return_attention=rerank or tagged,  # to place terms and tags
             )
+            for i, result in zip(members, found, strict=True):
+                results[i] = result
+        raw = []  # (job index, pieces, attention, score, pieces of each word)
+        for index, result in enumerate(results):
+            forced = len(prefixes[index]) if prefixes else 0
+            attentions = result.attention or [[]] * len(result.hypotheses)
+            for pieces, attention, score in zip(result.hypotheses, attentions, result.scores, strict=True):
+                pieces, attention = pieces[len(lead) :], attention[len(lead) :]
+                raw.append((index, pieces, attention, score, _words(pieces, forced)))
+        # one call to decode every word of every hypothesis
+        texts = iter(self._sp.decode([[p[i] for i in g] for _, p, _, _, groups in raw for g in groups]))
+        out: list[list[Hypothesis]] = [[] for _ in jobs]
+        for index, _, attention, score, groups in raw:
+            kept = [(word.strip(), g) for g in groups if (word := next(texts)).strip()]
+            words = tuple(w for w, _ in kept)
+            out[index].append(Hypothesis(words, score, groups=tuple(g for _, g in kept), attention=attention))
         return out
 
-    def _hypothesis(self, job: _Job, pieces: list[str], attention, score: float, forced: int = 0) -> Hypothesis:
-        """Pieces → words, each with the source word it attends to most.
-
-        The first ``forced`` pieces are the prefix we imposed: what follows starts a new
-        word, so a forced term never gets glued to the model's next piece.
-        """
+    def _aligned(self, job: _Job, hyp: Hypothesis) -> Hypothesis:
+        """The hypothesis with, for each target word, the source word it attends to most."""
         import numpy as np
 
-        groups: list[list[int]] = []
-        for i, piece in enumerate(pieces):
-            if piece.startswith("▁") or not groups or (forced and i == forced):
-                groups.append([])
-            groups[-1].append(i)
         sources = len(job.tagged.words)
-        word_of_piece = np.array(job.word_of_piece)
-        words, align = [], []
-        for group in groups:
-            word = self._sp.decode([pieces[i] for i in group]).strip()
-            if not word:
-                continue
-            weights = np.zeros(sources)
-            for i in group:
-                row = np.asarray(attention[i][: len(word_of_piece)]) if i < len(attention) else None
-                if row is not None and row.size:
-                    np.add.at(weights, word_of_piece[: row.size], row)
-            words.append(word)
-            align.append(int(weights.argmax()) if weights.any() else None)
-        return Hypothesis(tuple(words), tuple(align), score)
+        attention = np.asarray(hyp.attention, dtype=np.float32)
+        if attention.ndim != 2 or not attention.size or not sources:
+            return replace(hyp, align=(None,) * len(hyp.words))
+        width = min(attention.shape[1], len(job.word_of_piece))  # some models attend to an added </s>
+        to_word = np.zeros((width, sources), np.float32)
+        to_word[np.arange(width), job.word_of_piece[:width]] = 1
+        by_word = attention[:, :width] @ to_word  # target piece × source word
+        align = []
+        for group in hyp.groups:
+            rows = [i for i in group if i < len(by_word)]
+            weights = by_word[rows].sum(axis=0) if rows else None
+            align.append(int(weights.argmax()) if weights is not None and weights.any() else None)
+        return replace(hyp, align=tuple(align))
 
     def _prefix(self, job: _Job) -> tuple[list[str], tuple[str, ...]]:
         """Target pieces forcing the next missing term in, and the words they stand for."""
@@ -214,6 +219,20 @@ class ArgosEngine(Engine):
             form = form[:1].upper() + form[1:]
         words = (*best.words[:cut], *form.split())
         return self._sp.encode(" ".join(words), out_type=str), words
+
+
+def _words(pieces: list[str], forced: int = 0) -> list[tuple[int, ...]]:
+    """Group pieces into words: a piece starting with ▁ starts one.
+
+    The first ``forced`` pieces are the prefix we imposed: what follows starts a new word,
+    so a forced term never gets glued to the model's next piece.
+    """
+    groups: list[list[int]] = []
+    for i, piece in enumerate(pieces):
+        if piece.startswith("▁") or not groups or (forced and i == forced):
+            groups.append([])
+        groups[-1].append(i)
+    return [tuple(g) for g in groups]
 
 
 def _rerank(job: _Job, hyps: list[Hypothesis]) -> Hypothesis:
