@@ -124,10 +124,15 @@ def install_file(archive: Path) -> ModelPackage:
         unpacked = staging / top
         _check_loadable(archive, unpacked)
         final = root / top
+        old = staging / ".old"
         if final.exists():  # an upgrade or a re-install: swap, so a failure leaves the old one
-            old = staging / ".old"
             final.rename(old)
-        unpacked.rename(final)
+        try:
+            unpacked.rename(final)
+        except OSError:
+            if old.exists():
+                old.rename(final)
+            raise
     except OSError as err:
         raise PipelineError(f"{archive}: could not install into {root} ({err.strerror})") from err
     finally:

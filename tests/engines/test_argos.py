@@ -58,7 +58,7 @@ def well_nested(text: str) -> bool:
     return not stack
 
 
-def test_found_through_the_packages_folder(cli, installed, monkeypatch):
+def test_found_through_the_packages_folder(installed, monkeypatch):
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(installed.path.parent))
     engine = ArgosEngine()
     assert engine.available()
@@ -119,9 +119,9 @@ def test_a_glossary_term_is_forced_in(engine):
 
 
 def test_a_term_that_starts_the_sentence_starts_the_translation(engine):
-    text = "Les <em1>travailleurs du clic</em1> sont invisibles."
-    (out,) = engine.translate([request(text, Required("travailleurs du clic", ("click workers",)))])
-    assert re.sub(r"</?em1>", "", out).startswith("Click workers ")
+    text = "<em1>Micro-travailleurs</em1> et livreurs partagent le même sort."
+    (out,) = engine.translate([request(text, Required("Micro-travailleurs", ("micro-workers",)))])
+    assert re.sub(r"</?em1>", "", out).startswith("Micro-workers ")
     assert tags(out) == ["</em1>", "<em1>"]
 
 
