@@ -54,6 +54,7 @@ class _Job:
 
 class ArgosEngine(Engine):
     name = "argos"
+    batch_size = 64  # segments the translate stage hands over per call; it saves the store after each
 
     def __init__(
         self,
