@@ -139,7 +139,7 @@ def _wanted(node, plain, source_words, target, target_words, align) -> tuple[int
     first, last = covered[0], covered[-1]
     targets = [t for t, s in enumerate(align) if s is not None and first <= s <= last]
     if targets:
-        t_first, t_last = min(targets), max(targets)
+        t_first, t_last = _densest_run(targets)
     else:
         t_first = _proportional(first, len(source_words), len(target_words))
         t_last = max(t_first, _proportional(last, len(source_words), len(target_words)))
@@ -151,6 +151,22 @@ def _wanted(node, plain, source_words, target, target_words, align) -> tuple[int
     if not (inner and inner[-1] in _CLOSING_PUNCT):
         end = _core(target, *target_words[t_last])[1]
     return start, max(start, end)
+
+
+def _densest_run(targets: list[int], gap: int = 2) -> tuple[int, int]:
+    """First and last of the longest run of target words with no more than ``gap`` between them.
+
+    A stray alignment far away (attention is a rough aligner) must not stretch a tag
+    over half the sentence.
+    """
+    runs = [[targets[0]]]
+    for t in targets[1:]:
+        if t - runs[-1][-1] <= gap:
+            runs[-1].append(t)
+        else:
+            runs.append([t])
+    best = max(runs, key=len)
+    return best[0], best[-1]
 
 
 def _proportional(word: int, source_count: int, target_count: int) -> int:

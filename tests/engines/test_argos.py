@@ -178,6 +178,12 @@ class TestRetag:
         assert tags(out) == tags(text) and well_nested(out)
         assert "<em3>documentaire</em3>" in out and "<q4>clic</q4>" in out
 
+    def test_a_stray_alignment_does_not_stretch_a_tag(self):
+        tagged = retag.untag("Le <em1>chat noir</em1> dort sur le tapis.")
+        words = ["The", "black", "cat", "sleeps", "on", "the", "mat."]
+        out = retag.restore(tagged, words, [0, 2, 1, 3, 4, 5, 1])  # "mat." wrongly attends to "chat"
+        assert out == "The <em1>black cat</em1> sleeps on the mat."
+
     def test_unaligned_words_fall_back_to_the_same_place(self):
         tagged = retag.untag("Un deux <em1>trois</em1> quatre")
         out = retag.restore(tagged, ["one", "two", "three", "four"], [None] * 4)
