@@ -96,16 +96,8 @@ def installed() -> list[ModelPackage]:
 
 def find(from_code: str = SOURCE, to_code: str = TARGET) -> ModelPackage | None:
     """The installed package for this pair (the newest version if there are several)."""
-    from packaging.version import InvalidVersion, Version
-
-    def version(pkg: ModelPackage) -> Version:
-        try:
-            return Version(pkg.version)
-        except InvalidVersion:
-            return Version("0")
-
     usable = [p for p in installed() if (p.from_code, p.to_code) == (from_code, to_code) and _complete(p.path)]
-    return max(usable, key=version, default=None)
+    return max(usable, key=lambda p: _version(p.version), default=None)
 
 
 def install_file(archive: Path) -> ModelPackage:
@@ -158,7 +150,7 @@ def install_from_index(from_code: str = SOURCE, to_code: str = TARGET) -> ModelP
     matches = [p for p in available if (p.from_code, p.to_code) == (from_code, to_code) and p.links]
     if not matches:
         raise PipelineError(f"{index_url}: the Argos package index has no {from_code}→{to_code} model")
-    chosen = matches[0]
+    chosen = max(matches, key=lambda p: _version(p.package_version))
     with tempfile.TemporaryDirectory(prefix="pipeline-argos-") as tmp:
         archive = Path(tmp) / f"{argospm_package_name(chosen)}.argosmodel"
         errors = []
@@ -243,6 +235,15 @@ def _check_loadable(archive: Path, folder: Path) -> None:
     except (RuntimeError, ValueError, OSError) as err:
         first = str(err).splitlines()[0] if str(err) else type(err).__name__
         raise PipelineError(f"{archive}: model/ is not a CTranslate2 model this version can load ({first})") from err
+
+
+def _version(text: str):
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        return Version(text)
+    except InvalidVersion:
+        return Version("0")
 
 
 def _complete(folder: Path) -> bool:

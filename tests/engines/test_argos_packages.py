@@ -68,6 +68,17 @@ class TestInstallAndList:
         assert any(line.startswith("  translate-en_de") for line in listed)
         assert any(line.startswith("* translate-fr_en") for line in listed)
 
+    def test_the_newest_version_is_used(self, cli, tiny_package, packages_dir, tmp_path):
+        newer = tiny_argos.build_package(tmp_path, version="1.10")
+        assert cli("model", "install", str(newer)).exit_code == 0
+        assert cli("model", "install", str(tiny_package)).exit_code == 0
+        listed = cli("model", "list").output.splitlines()
+        assert [line.split()[:4] for line in listed] == [
+            ["translate-fr_en", "fr→en", "version", "1.0"],
+            ["*", "translate-fr_en", "fr→en", "version"],
+        ]
+        assert "translate-fr_en-1_10" in listed[1]
+
 
 class TestRefused:
     """Each bad package: one sentence naming the file, exit 2, nothing installed."""
