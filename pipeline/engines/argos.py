@@ -2,9 +2,9 @@
 
 We do what ``argostranslate.translate`` does for one sentence (SentencePiece pieces in,
 beam search, pieces out) without its sentence splitter (stanza, and so torch): our
-segments are already sentences, so the whole batch of a run goes to
-``Translator.translate_batch`` at once, which sorts it by length and cuts it into
-sub-batches.
+segments are already sentences, so each batch the translate stage hands over goes to
+``Translator.translate_batch`` in one call per kind of sentence (see ``_decode``), which
+sorts it by length and cuts it into sub-batches.
 
 Inline tags never reach the model: see ``retag`` (stripped, then put back at the target
 words that the decoder's attention aligns with the tagged source words).
