@@ -156,10 +156,41 @@ def status(ctx: Context, docs: tuple[str, ...], as_json: bool) -> None:
 
 @cli.command()
 @click.argument("docs", nargs=-1)
+@click.option("--require-clean", is_flag=True, help="Refuse to build while `pipeline qa` reports errors.")
 @pass_context
-def build(ctx: Context, docs: tuple[str, ...]) -> None:
+def build(ctx: Context, docs: tuple[str, ...], require_clean: bool) -> None:
     """Bring everything up to date: segments (and, as they land, translations and editions)."""
     ctx.invoke(segment, docs=docs)
+    if require_clean:
+        _require_clean(ctx, docs)
+
+
+def _require_clean(ctx: Context, docs: tuple[str, ...]) -> None:
+    from pipeline import qa
+
+    errors = qa.errors(ctx.project, ctx.project.documents(docs))
+    if errors:
+        checks = ", ".join(sorted({issue.check for issue in errors}))
+        raise PipelineError(f"QA found {len(errors)} errors ({checks}); nothing was built: see `pipeline qa`")
+
+
+@cli.command("qa")
+@click.argument("docs", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Output format.")
+@pass_context
+def qa_command(ctx: Context, docs: tuple[str, ...], fmt: str) -> None:
+    """Check every translated segment (tags, numbers, leftover French, glossary…); exit 1 on errors.
+
+    Checks can be switched off or given another severity in the project's pyproject.toml,
+    under [tool.pipeline.qa] (see the README).
+    """
+    from pipeline import qa
+    from pipeline.qa.report import as_json, as_text
+
+    found = qa.run(ctx.project, ctx.project.documents(docs))
+    click.echo(as_json(found) if fmt == "json" else as_text(found), nl=fmt == "json")
+    if any(issue.severity == "error" for issues in found.values() for issue in issues):
+        sys.exit(1)
 
 
 @cli.group()

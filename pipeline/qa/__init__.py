@@ -1,0 +1,135 @@
+"""QA stage: check every segment of the store and report issues (segment, severity, check, message).
+
+Each check is one module holding one function whose docstring's first line is its
+title (see ``base.py``). ``CHECKS`` names them with a default severity; a project's
+``pyproject.toml`` may switch a check off or change its severity:
+
+    [tool.pipeline.qa]
+    length = "off"
+    typography = "error"
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import tomllib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from pipeline.errors import PipelineError
+from pipeline.model import Issue, Segment
+from pipeline.project import Document, Project
+from pipeline.qa import (
+    brackets,
+    french,
+    glossary,
+    identical,
+    keep,
+    length,
+    missing,
+    numbers,
+    punctuation,
+    source_changed,
+    spaces,
+    tags,
+    typography,
+)
+from pipeline.qa.base import Context
+
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    function: Callable[[Segment, Context], Iterator[str]]
+    severity: str
+
+    @property
+    def title(self) -> str:
+        return (self.function.__doc__ or self.name).strip().splitlines()[0]
+
+
+def _check(function, severity: str) -> tuple[str, Check]:
+    name = function.__name__.replace("_", "-")
+    return name, Check(name, function, severity)
+
+
+CHECKS: dict[str, Check] = dict(
+    [
+        _check(missing.missing, "error"),
+        _check(identical.identical, "warning"),
+        _check(french.french, "error"),
+        _check(numbers.numbers, "error"),
+        _check(tags.tags, "error"),
+        _check(keep.keep, "error"),
+        _check(brackets.brackets, "warning"),
+        _check(punctuation.punctuation, "warning"),
+        _check(spaces.spaces, "warning"),
+        _check(typography.typography, "warning"),
+        _check(glossary.glossary, "error"),
+        _check(length.length, "warning"),
+        _check(source_changed.source_changed, "error"),
+    ]
+)
+
+
+def severities(project: Project) -> dict[str, str]:
+    """Check name → severity ("off" to skip it), from the defaults and ``[tool.pipeline.qa]``."""
+    out = {name: check.severity for name, check in CHECKS.items()}
+    path = project.root / "pyproject.toml"
+    if not path.exists():
+        return out
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {}).get("pipeline", {}).get("qa", {})
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        raise PipelineError(f"{path}: is not valid TOML ({err})") from err
+    for name, value in table.items():
+        if name not in CHECKS:
+            raise PipelineError(f"{path}: [tool.pipeline.qa] has no check {name!r} (checks: {', '.join(CHECKS)})")
+        if value not in (*SEVERITIES, "off"):
+            raise PipelineError(
+                f"{path}: [tool.pipeline.qa] {name} = {value!r}: use one of {', '.join(SEVERITIES)}, off"
+            )
+        out[name] = value
+    return out
+
+
+def context(project: Project) -> Context:
+    """The glossary for the glossary check and the do-not-translate terms, when there is one."""
+    if importlib.util.find_spec("pipeline.glossary") is None:  # built alongside; absent until merged
+        return Context()
+    from pipeline import glossary as glossary_module
+
+    found = glossary_module.load(project.glossary)
+    keep_terms = tuple(form for term in found.terms if term.keep for form in (term.source, *term.forms))
+    return Context(glossary=found, keep=keep_terms)
+
+
+def check(segments: list[Segment], context: Context, severity: dict[str, str] | None = None) -> list[Issue]:
+    """Issues for these segments, in segment order; untranslated ones only get "missing"."""
+    severity = severity or {name: c.severity for name, c in CHECKS.items()}
+    issues = []
+    for segment in segments:
+        if segment.obsolete:
+            continue
+        for name, found in CHECKS.items():
+            if severity[name] == "off" or (name != "missing" and not segment.target.strip()):
+                continue
+            for message in found.function(segment, context):
+                issues.append(Issue(name, segment.id, message, severity[name], {"where": segment.where}))
+    return issues
+
+
+def run(project: Project, docs: list[Document]) -> dict[str, list[Issue]]:
+    """Document name → its issues."""
+    from pipeline import store
+
+    severity = severities(project)
+    found = context(project)
+    return {doc.name: check(store.load(doc), found, severity) for doc in docs}
+
+
+def errors(project: Project, docs: list[Document]) -> list[Issue]:
+    """The error-severity issues of these documents (what `build --require-clean` refuses)."""
+    return [issue for issues in run(project, docs).values() for issue in issues if issue.severity == "error"]

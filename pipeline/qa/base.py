@@ -1,0 +1,48 @@
+"""What every QA check gets and the text helpers they share.
+
+A check is a function ``check(segment, context) -> Iterator[str]`` yielding one message
+per problem; its docstring's first line is its title. The registry (``qa/__init__.py``)
+gives each check a name and a default severity, and turns messages into ``Issue``s.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from pipeline.model import Segment
+from pipeline.segment.inlines import TAG, unescape
+
+
+@dataclass(frozen=True)
+class Context:
+    """What checks may need beyond the segment: the glossary and its do-not-translate terms."""
+
+    glossary: Any = None  # a pipeline.glossary.Glossary, when that module and a glossary exist
+    keep: tuple[str, ...] = ()  # do-not-translate terms (proper names, titles, English phrases)
+
+
+def plain(text: str) -> str:
+    """Segment text without its inline tags, with ``&lt;``/``&amp;`` turned back into characters."""
+    return unescape(TAG.sub("", text))
+
+
+def kept_tags(segment: Segment) -> set[str]:
+    """Tags whose content stays as it is: spans in another language (lang=en), code, formulas."""
+    return {name for name, meaning in segment.tags if "keep it" in meaning}
+
+
+def without_kept(segment: Segment, text: str, context: Context) -> str:
+    """Plain text with do-not-translate material removed: kept spans and glossary keep-terms."""
+    for name in kept_tags(segment):
+        text = re.sub(rf"<{name}>.*?</{name}>|<{name}/>", " ", text, flags=re.S)
+    text = plain(text)
+    for term in sorted(context.keep, key=len, reverse=True):
+        text = re.sub(rf"(?<!\w){re.escape(term)}(?!\w)", " ", text, flags=re.I)
+    return text
+
+
+def tags_of(text: str) -> list[str]:
+    """Every tag as written, e.g. ``['<em1>', '</em1>', '<fn2/>']``."""
+    return [m.group() for m in TAG.finditer(text)]

@@ -1,0 +1,66 @@
+"""QA check: French left in the English target, found by language identification per segment.
+
+Lingua (restricted to French and English) finds the French stretches of a target. Text
+that is meant to stay as it is is removed first: spans marked lang=en, glossary
+do-not-translate terms, and capitalised words copied from the source (names such as
+"France Télévisions" or "Henri Poulain").
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+
+from pipeline.model import Segment
+from pipeline.qa.base import Context, without_kept
+
+MIN_WORDS = 3  # a French stretch shorter than this is too often a name or a loan word ("café")
+# Lingua alone reads some short English phrases as French ("In four episodes"); a stretch
+# is reported only if it also has a word that is French and not English: a function word
+# or a word with French accents.
+MARKERS = set(
+    "le la les l’ l' un une des du de d’ d' et est sont ce cette ces cet qui que qu’ qu' quoi dont où "
+    "pour par dans avec sans sur sous chez vers entre mais ou donc car ni ne pas plus très aussi "
+    "il elle ils elles nous vous je tu leur leurs son sa ses mon ma mes notre nos votre vos "
+    "au aux à été être avoir fait comme".split()
+)
+_ACCENT = re.compile(r"[éèêëàâçùûüôîïœ]", re.I)
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+@functools.cache
+def _detector():
+    from lingua import Language, LanguageDetectorBuilder
+
+    return LanguageDetectorBuilder.from_languages(Language.FRENCH, Language.ENGLISH).build()
+
+
+def french_stretches(text: str) -> list[str]:
+    """The stretches of ``text`` that Lingua reads as French, at least MIN_WORDS words long."""
+    from lingua import Language
+
+    words = _WORD.findall(text)
+    if len(words) < MIN_WORDS:
+        return []
+    text = " ".join(words)
+    found = []
+    for result in _detector().detect_multiple_languages_of(text):
+        stretch = text[result.start_index : result.end_index].strip()
+        stretch_words = _WORD.findall(stretch)
+        if result.language == Language.FRENCH and len(stretch_words) >= MIN_WORDS and _marked(stretch_words):
+            found.append(stretch)
+    return found
+
+
+def _marked(words: list[str]) -> bool:
+    return any(w.lower() in MARKERS or _ACCENT.search(w) or re.match(r"[ldjmnstc]['’]", w, re.I) for w in words)
+
+
+def french(segment: Segment, context: Context) -> Iterator[str]:
+    """French left in the English"""
+    names = {w for w in _WORD.findall(segment.source) if w[0].isupper()}
+    text = without_kept(segment, segment.target, context)
+    text = _WORD.sub(lambda m: " " if m.group() in names else m.group(), text)
+    for stretch in french_stretches(text):
+        yield f"this reads as French: {stretch!r}"
