@@ -160,7 +160,7 @@ def status(ctx: Context, docs: tuple[str, ...], as_json: bool) -> None:
 @pass_context
 def build(ctx: Context, docs: tuple[str, ...], require_clean: bool) -> None:
     """Bring everything up to date: segments (and, as they land, translations and editions)."""
-    ctx.invoke(segment, docs=docs)
+    click.get_current_context().invoke(segment, docs=docs)
     if require_clean:
         _require_clean(ctx, docs)
 
@@ -188,7 +188,7 @@ def qa_command(ctx: Context, docs: tuple[str, ...], fmt: str) -> None:
     from pipeline.qa.report import as_json, as_text
 
     found = qa.run(ctx.project, ctx.project.documents(docs))
-    click.echo(as_json(found) if fmt == "json" else as_text(found), nl=fmt == "json")
+    click.echo(as_json(found) if fmt == "json" else as_text(found))
     if any(issue.severity == "error" for issues in found.values() for issue in issues):
         sys.exit(1)
 
