@@ -245,5 +245,52 @@ def model_list(ctx: Context) -> None:
         ctx.say(f"{mark} {pkg.name:<20} {pkg.from_code}→{pkg.to_code}  version {pkg.version or '?':<8} {pkg.path}")
 
 
+@cli.command("export")
+@click.argument("docs", nargs=-1)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["xliff", "tmx", "tbx"]),
+    required=True,
+    help="XLIFF 1.2 (the store), TMX 1.4b (reviewed pairs) or TBX (the glossary).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="One file for everything (default: dist/<doc>.fr-en-GB.<ext>).",
+)
+@pass_context
+def export_command(ctx: Context, docs: tuple[str, ...], fmt: str, output: Path | None) -> None:
+    """Export the store (or the glossary) for CAT and terminology tools."""
+    from pipeline import interchange
+
+    for path in interchange.export(ctx.project, fmt, ctx.project.documents(docs) if fmt != "tbx" else [], output):
+        ctx.say(f"wrote {path}")
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@pass_context
+def import_command(ctx: Context, file: Path) -> None:
+    """Bring an XLIFF file edited in a CAT tool back into the store.
+
+    A reviewed target is never overwritten: a different target for it is kept in a note
+    and the segment is marked needs-review (see the README, "Interchange").
+    """
+    from pipeline.interchange.importer import import_file
+
+    for changes in import_file(ctx.project, file):
+        ctx.say(
+            f"{changes.document}: {len(changes.targets)} targets updated, {len(changes.states)} states changed, "
+            f"{len(changes.notes)} notes added, {len(changes.conflicts)} conflicts"
+            f"{'' if changes.written else '; store unchanged'}"
+        )
+        for segment_id, what in changes.conflicts:
+            ctx.say(f"  conflict {segment_id}: {what}")
+        for segment_id in changes.targets:
+            ctx.detail(f"  updated {segment_id}")
+
+
 def main() -> None:
     cli(prog_name="pipeline")

@@ -3,22 +3,7 @@
 import json
 from dataclasses import replace
 
-from conftest import DATA
-
-from pipeline import store
-from pipeline.model import State
-from pipeline.project import Project
-
-ENGLISH = json.loads((DATA / "invisibles.en.json").read_text(encoding="utf-8"))
-
-
-def translate(project, edit=None):
-    """Fill the store with the reference English translation, then apply ``edit`` to it."""
-    doc = Project(project).document("invisibles")
-    store.update(doc)
-    segments = [replace(s, target=ENGLISH[s.source], state=State.REVIEWED) for s in store.load(doc)]
-    store.save(doc, [edit(s) if edit else s for s in segments])
-    return doc
+from reference import translate
 
 
 def test_a_good_translation_of_the_article_is_clean(project, cli):

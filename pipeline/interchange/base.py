@@ -1,0 +1,74 @@
+"""What the interchange formats share: our inline tags as a sequence of pieces, and XML writing.
+
+Segment text carries inline markup as numbered tags (``<em1>…</em1>``, ``<fn3/>``). XML
+formats want paired codes to nest; a translator's target may not (``<em1>a<a2>b</em1>c</a2>``),
+so ``pieces`` says which tags pair up and which stand alone, and every format can write
+both kinds without losing anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
+
+from pipeline.segment.inlines import TAG, unescape
+
+# What our tag names stand for, in XLIFF 1.2 ctype values (x-… where XLIFF has no name).
+CTYPES = {"em": "italic", "strong": "bold", "u": "underlined", "a": "link", "img": "image", "br": "lb"}
+
+
+@dataclass(frozen=True)
+class Piece:
+    kind: str  # "text", "open", "close", "atom": an open/close with ``paired`` False has no partner
+    text: str = ""  # for text: the characters, unescaped; for tags: the tag name, e.g. "em1"
+    paired: bool = True
+
+
+def pieces(text: str) -> list[Piece]:
+    """Tagged segment text → pieces, with opening and closing tags matched as a stack would."""
+    out: list[Piece] = []
+    open_at: list[int] = []  # positions in ``out`` of opening tags not yet closed
+    position = 0
+    for match in TAG.finditer(text):
+        if match.start() > position:
+            out.append(Piece("text", unescape(text[position : match.start()])))
+        position = match.end()
+        closing, kind, number, selfclosing = match.groups()
+        name = kind + number
+        if selfclosing:
+            out.append(Piece("atom", name))
+        elif not closing:
+            open_at.append(len(out))
+            out.append(Piece("open", name, paired=False))
+        elif open_at and out[open_at[-1]].text == name:
+            out[open_at.pop()] = Piece("open", name)
+            out.append(Piece("close", name))
+        else:
+            out.append(Piece("close", name, paired=False))
+    if position < len(text):
+        out.append(Piece("text", unescape(text[position:])))
+    return out
+
+
+def ctype(name: str) -> str:
+    kind = TAG.fullmatch(f"<{name}/>").group(2)
+    return CTYPES.get(kind, f"x-{kind}")
+
+
+def attrs(**values) -> str:
+    """XML attributes from keyword arguments (``xml_lang`` → ``xml:lang``); None values are left out."""
+    return "".join(
+        f" {k.replace('__', '-').replace('xml_', 'xml:')}={quoteattr(str(v))}"
+        for k, v in values.items()
+        if v is not None
+    )
+
+
+def element(name: str, content: str = "", **values) -> str:
+    """One XML element as text; ``content`` is already XML."""
+    return f"<{name}{attrs(**values)}>{content}</{name}>"
+
+
+def text(value: str) -> str:
+    return xml_escape(value)

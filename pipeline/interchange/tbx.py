@@ -1,0 +1,84 @@
+"""TBX (ISO 30042, TBX-Basic layout): the glossary for terminology tools.
+
+One ``termEntry`` per glossary term: the French term, its English rendering (preferred)
+and other accepted forms (admitted), renderings to avoid marked deprecated, and
+do-not-translate terms as the same words on both sides.
+"""
+
+from __future__ import annotations
+
+from pipeline.errors import PipelineError
+from pipeline.interchange.base import element, text
+from pipeline.model import Term
+from pipeline.project import SOURCE_LANG, TARGET_LANG, Project
+
+
+def terms(project: Project) -> list[Term]:
+    """The glossary's terms, through pipeline.glossary when it is installed, else from the YAML."""
+    import importlib.util
+
+    if importlib.util.find_spec("pipeline.glossary") is not None:
+        from pipeline import glossary
+
+        return list(glossary.load(project.glossary).terms)
+    return _read_yaml(project.glossary)
+
+
+def _read_yaml(path) -> list[Term]:
+    """glossary.yaml read directly (``terms:`` and ``keep:`` lists), for TBX only."""
+    import yaml
+
+    from pipeline.fileio import read_text
+
+    if not path.exists():
+        return []
+    try:
+        data = yaml.safe_load(read_text(path, "glossary")) or {}
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        raise PipelineError(f"{path}:{mark.line + 1 if mark else '?'}: is not valid YAML") from err
+    out = []
+    for entry in data.get("terms") or []:
+        en_forms = [entry.get("en_plural"), *(entry.get("en_forms") or [])]
+        out.append(
+            Term(
+                source=entry["fr"],
+                target=entry["en"],
+                target_forms=tuple(f for f in en_forms if f),
+                avoid=tuple(entry.get("avoid") or ()),
+                note=entry.get("note") or "",
+            )
+        )
+    for entry in data.get("keep") or []:
+        entry = entry if isinstance(entry, dict) else {"fr": entry}
+        out.append(
+            Term(source=entry["fr"], target=entry.get("en") or entry["fr"], note=entry.get("note") or "", keep=True)
+        )
+    return out
+
+
+def _tig(term: str, status: str, usage: str = "") -> str:
+    notes = element("termNote", status, type="administrativeStatus")
+    if usage:
+        notes += element("termNote", text(usage), type="usageNote")
+    return element("tig", element("term", text(term)) + notes)
+
+
+def dump(found: list[Term]) -> str:
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>\n',
+        '<martif type="TBX-Basic" xml:lang="en">\n  <martifHeader><fileDesc><sourceDesc><p>glossary.yaml, exported by pipeline</p></sourceDesc></fileDesc></martifHeader>\n  <text>\n    <body>\n',
+    ]
+    english = TARGET_LANG
+    for n, term in enumerate(found, 1):
+        note = element("descrip", text(term.note), type="definition") if term.note else ""
+        dnt = "do not translate: keep as it is" if term.keep else ""
+        french = element("langSet", _tig(term.source, "preferredTerm-admn-sts", dnt), xml_lang=SOURCE_LANG)
+        tigs = [_tig(term.target, "preferredTerm-admn-sts", dnt)]
+        tigs += [_tig(form, "admittedTerm-admn-sts") for form in term.target_forms if form != term.target]
+        tigs += [_tig(form, "deprecatedTerm-admn-sts", "avoid") for form in term.avoid]
+        out.append(
+            f"      {element('termEntry', note + french + element('langSet', ''.join(tigs), xml_lang=english), id=f'term-{n}')}\n"
+        )
+    out.append("    </body>\n  </text>\n</martif>\n")
+    return "".join(out)

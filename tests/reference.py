@@ -1,0 +1,46 @@
+"""The article's reference English translation (tests/data/invisibles.en.json), put into a project's store."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+from conftest import DATA
+
+from pipeline import store
+from pipeline.model import Segment, State
+from pipeline.project import Document, Project
+
+ENGLISH = json.loads((DATA / "invisibles.en.json").read_text(encoding="utf-8"))
+
+
+def translate(project: Path, edit=None) -> Document:
+    """Segment the article, fill every target with the reference (reviewed), then apply ``edit``."""
+    doc = Project(project).document("invisibles")
+    store.update(doc)
+    segments = [replace(s, target=ENGLISH[s.source], state=State.REVIEWED) for s in store.load(doc)]
+    store.save(doc, [edit(s) if edit else s for s in segments])
+    return doc
+
+
+def mixed(segment: Segment) -> Segment:
+    """An edit giving a store with every state, drafts, notes, flags and a changed source."""
+    n = int(segment.id[:4], 16) % 4
+    draft = "The machine said: " + segment.target
+    if n == 0:
+        return replace(segment, target="", state=State.UNTRANSLATED)
+    if n == 1:
+        return replace(segment, target=draft, draft=draft, state=State.MACHINE, origin="apertium 3.8.3 fr-es|spa-eng")
+    if n == 2:
+        return replace(
+            segment,
+            draft=draft,
+            state=State.NEEDS_REVIEW,
+            origin="argos fr_en 1.9",
+            previous=segment.source + " (before)",
+            flags=('glossary: "plateformes" needs "platforms"',),
+        )
+    return replace(
+        segment, draft=draft, origin="apertium 3.8.3 fr-es|spa-eng", notes=("checked with the author & <editor>",)
+    )
