@@ -292,5 +292,20 @@ def import_command(ctx: Context, file: Path) -> None:
             ctx.detail(f"  updated {segment_id}")
 
 
+@cli.command("report")
+@click.argument("docs", nargs=-1)
+@pass_context
+def report_command(ctx: Context, docs: tuple[str, ...]) -> None:
+    """Summarise states, engines, glossary accuracy, QA and post-edit distance; write dist/report.html."""
+    from pipeline import report
+    from pipeline.fileio import write_atomic
+
+    summaries, overall = report.run(ctx.project, ctx.project.documents(docs))
+    path = ctx.project.dist_dir / "report.html"
+    write_atomic(path, report.as_html(summaries, overall))
+    ctx.say(report.as_text(summaries, overall))
+    ctx.say(f"wrote {path}")
+
+
 def main() -> None:
     cli(prog_name="pipeline")

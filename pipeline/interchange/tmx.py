@@ -9,9 +9,26 @@ mistakes). Inline tags become TMX codes holding our tag as native code:
 from __future__ import annotations
 
 from pipeline import __version__
-from pipeline.interchange.base import attrs, ctype, element, pieces, text
+from pipeline.interchange.base import attrs, element, pieces, text
 from pipeline.model import Segment, State
 from pipeline.segment.inlines import TAG
+
+# TMX 1.4b's names for what our tags stand for (x-… where TMX has none).
+TYPES = {
+    "em": "italic",
+    "strong": "bold",
+    "u": "ulined",
+    "a": "link",
+    "fn": "fnote",
+    "br": "lb",
+    "img": "image",
+    "sc": "scap",
+}
+
+
+def ctype(name: str) -> str:
+    kind = TAG.fullmatch(f"<{name}/>").group(2)
+    return TYPES.get(kind, f"x-{kind}")
 
 
 def seg(segment_text: str) -> str:
