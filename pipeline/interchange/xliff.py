@@ -167,20 +167,25 @@ def _unit(tu: Element, path) -> Unit:
     )
 
 
-def _segment_text(node: Element, path, uid: str) -> str:
+MAX_DEPTH = 64  # inline elements inside inline elements; a sentence never needs more
+
+
+def _segment_text(node: Element, path, uid: str, depth: int = 0) -> str:
     """XLIFF inline content → tagged segment text."""
+    if depth > MAX_DEPTH:
+        raise PipelineError(f"{path}: trans-unit {uid!r}: inline elements nested more than {MAX_DEPTH} deep")
     out = [escape(node.text or "")]
     for child in node:
         name, tag = local(child.tag), child.get("id", "")
         if name == "mrk":  # segmentation or comment marks some tools add: keep their content
-            out.append(_segment_text(child, path, uid))
+            out.append(_segment_text(child, path, uid, depth + 1))
         elif name in ("g", "x", "bx", "ex"):
             if not TAG.fullmatch(f"<{tag}/>"):
                 raise PipelineError(
                     f"{path}: trans-unit {uid!r}: <{name} id={tag!r}> is not one of our tags (em1, a2, fn3…)"
                 )
             if name == "g":
-                out.append(f"<{tag}>{_segment_text(child, path, uid)}</{tag}>")
+                out.append(f"<{tag}>{_segment_text(child, path, uid, depth + 1)}</{tag}>")
             else:
                 out.append({"x": f"<{tag}/>", "bx": f"<{tag}>", "ex": f"</{tag}>"}[name])
         else:

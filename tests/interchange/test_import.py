@@ -166,6 +166,37 @@ def test_a_file_for_something_else_is_refused_and_nothing_is_written(project, cl
     assert store_file.read_bytes() == before
 
 
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "is not well-formed XML (no element found"),
+        (b"\x00\x01binary", "is not well-formed XML"),
+        (
+            "<?xml version='1.0'?><xliff version='1.2'><file>é</file></xliff>".encode("latin-1"),
+            ":1: is not well-formed XML",
+        ),
+        (b"<xliff version='2.1'/>", "is not an XLIFF 1.2 file"),
+    ],
+    ids=["empty", "binary", "latin-1", "xliff-2"],
+)
+def test_unreadable_files_get_one_sentence(project, cli, content, message):
+    translate(project)
+    path = project / "bad.xlf"
+    path.write_bytes(content)
+    result = cli("import", str(path))
+    assert result.exit_code == 2 and message in result.output, result.output
+
+
+def test_deeply_nested_inline_elements_are_refused(project, cli):
+    translate(project)
+    cli("export", "--format", "xliff")
+    path = project / XLF
+    deep = '<g id="em1">' * 5000 + "x" + "</g>" * 5000
+    path.write_text(path.read_text().replace("Far from it.</target>", deep + "</target>", 1))
+    result = cli("import", str(path))
+    assert result.exit_code == 2 and "nested more than 64 deep" in result.output, result.output
+
+
 def test_a_tmx_file_is_not_imported(project, cli):
     translate(project)
     cli("export", "--format", "tmx")
