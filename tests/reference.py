@@ -12,6 +12,25 @@ from pipeline import store
 from pipeline.model import Segment, State
 from pipeline.project import Document, Project
 
+# A small glossary in glossary.yaml's schema (README, "The glossary").
+GLOSSARY = """\
+terms:
+  - fr: travailleur du clic
+    feminine: true
+    en: click worker
+    avoid: [worker of the click, workers of the click]
+    note: Antonio Casilli's term.
+  - fr: intelligence artificielle
+    en: artificial intelligence
+    en_forms: [AI]
+keep:
+  - fr: Invisibles
+    note: The title of the series.
+  - Silicon Valley
+  - Mensakas
+  - fr: Fake it until you make it
+    match_case: false
+"""
 ENGLISH = json.loads((DATA / "invisibles.en.json").read_text(encoding="utf-8"))
 
 

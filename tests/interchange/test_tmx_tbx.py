@@ -4,28 +4,12 @@ import subprocess
 import sys
 from dataclasses import replace
 
-from reference import mixed, translate
+from reference import GLOSSARY, mixed, translate
 from translate.storage import tbx as tttbx
 from translate.storage import tmx as tttmx
 
 from pipeline import store
 from pipeline.model import State
-
-GLOSSARY = """\
-terms:
-  - fr: travailleur du clic
-    feminine: true
-    en: click worker
-    avoid: [worker of the click, workers of the click]
-    note: Antonio Casilli's term.
-  - fr: intelligence artificielle
-    en: artificial intelligence
-    en_forms: [AI]
-keep:
-  - fr: Invisibles
-    note: The title of the series.
-  - Silicon Valley
-"""
 
 
 def test_tmx_holds_the_reviewed_pairs_only(project, cli):

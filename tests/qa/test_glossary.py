@@ -9,7 +9,7 @@ import importlib.util
 from dataclasses import replace
 
 import pytest
-from reference import translate
+from reference import GLOSSARY, translate
 
 from pipeline import qa, report, store
 from pipeline.model import Segment, State
@@ -19,17 +19,6 @@ pytestmark = pytest.mark.skipif(
     importlib.util.find_spec("pipeline.glossary") is None, reason="pipeline.glossary (engines branch) not merged yet"
 )
 
-GLOSSARY = """\
-terms:
-  - fr: travailleur du clic
-    feminine: true
-    en: click worker
-    avoid: [worker of the click, workers of the click]
-keep:
-  - Mensakas
-  - fr: Fake it until you make it
-    match_case: false
-"""
 SOURCE = "Travailleuses du clic malgaches ou jeunes banlieusards."
 
 
