@@ -25,6 +25,10 @@ MARKERS = set(
     "il elle ils elles nous vous je tu leur leurs son sa ses mon ma mes notre nos votre vos "
     "au aux à été être avoir fait comme".split()
 )
+# Single words copied from the source (see copied_words): shorter ones are too often
+# English too ("plus", "face"); the scores were set on Apertium's drafts of the article.
+MIN_LETTERS = 5
+WORD_SCORE, WORD_ACCENTED = 0.8, 0.5
 _ACCENT = re.compile(r"[éèêëàâçùûüôîïœ]", re.I)
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
@@ -57,10 +61,30 @@ def _marked(words: list[str]) -> bool:
     return any(w.lower() in MARKERS or _ACCENT.search(w) or re.match(r"[ldjmnstc]['’]", w, re.I) for w in words)
 
 
+def copied_words(source: str, target: str) -> list[str]:
+    """Lower-case words of the source left as they are in the target that Lingua takes for French.
+
+    A rule-based engine passes the words it does not know through ("les coulisses" →
+    "the coulisses"). Cognates ("conditions", "machines") score near 0.5 and names are
+    capitalised; an accent makes a word French at a lower score ("tolérable").
+    """
+    from lingua import Language
+
+    known = {w for w in _WORD.findall(source) if len(w) >= MIN_LETTERS and w[0].islower()}
+    found = []
+    for word in dict.fromkeys(w for w in _WORD.findall(target) if w in known):
+        score = _detector().compute_language_confidence(word, Language.FRENCH)
+        if score >= (WORD_ACCENTED if _ACCENT.search(word) else WORD_SCORE):
+            found.append(word)
+    return found
+
+
 def french(segment: Segment, context: Context) -> Iterator[str]:
     """French left in the English"""
     names = {w for w in _WORD.findall(segment.source) if w[0].isupper()}
     text = without_kept(segment, segment.target, context)
+    for word in copied_words(without_kept(segment, segment.source, context), text):
+        yield f"left in French: {word!r}"
     text = _WORD.sub(lambda m: " " if m.group() in names else m.group(), text)
     for stretch in french_stretches(text):
         yield f"this reads as French: {stretch!r}"

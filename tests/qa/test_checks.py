@@ -46,6 +46,18 @@ CASES = [
         ),
     ),
     (
+        "french",  # words an engine passed through; cognates ("machines") and names are not reported
+        seg(
+            "Certaines entreprises technologiques se révèlent des machines à broyer, dit Henri Poulain.",
+            "Some tech companies turn out to be machines to broyer, says Henri Poulain.",
+        ),
+        "left in French: 'broyer'",
+        seg(
+            "Certaines entreprises technologiques se révèlent des machines à broyer, dit Henri Poulain.",
+            "Some tech companies turn out to be grinding machines, says Henri Poulain.",
+        ),
+    ),
+    (
         "numbers",
         seg("Le 12 février 2020.", "On 12 March 2020."),
         "12 February 2020",
