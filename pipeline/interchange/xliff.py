@@ -88,6 +88,12 @@ def trans_unit(segment: Segment) -> str:
     parts += [element("note", text(note), **{"from": "reviewer"}) for note in segment.notes]
     if about:
         parts.append(element("note", text(about), annotates="source", **{"from": "pipeline"}))
+    if segment.previous:
+        parts.append(
+            element(
+                "note", text(f"the source changed; it was: {segment.previous}"), priority="1", **{"from": "pipeline"}
+            )
+        )
     parts += [element("note", text(flag), priority="2", **{"from": "pipeline"}) for flag in segment.flags]
     approved = "yes" if segment.state is State.REVIEWED else None
     body = "".join(f"\n        {part}" for part in parts)

@@ -42,6 +42,8 @@ def test_translate_toolkit_reads_every_segment_state_text_note_and_draft(project
         assert unit.isfuzzy() == (s.state in (State.MACHINE, State.NEEDS_REVIEW))
         for note in s.notes:
             assert note in unit.getnotes("reviewer")
+        if s.previous:
+            assert f"the source changed; it was: {s.previous}" in unit.getnotes("pipeline")
         if s.draft:
             (alt,) = unit.getalttrans()
             assert alt.target == plain(s.draft)
