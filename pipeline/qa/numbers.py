@@ -43,6 +43,7 @@ EN_MONTHS = [
     "december",
 ]
 EN_WORDS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty".split()
+EN_ORDINALS = "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split()
 FR_WORDS = "zéro un deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize dix-sept dix-huit dix-neuf vingt".split()
 CURRENCY = {
     "€": "EUR",
@@ -92,7 +93,8 @@ def _rules(num: str, months: list[str], lang: str) -> list[tuple[str, re.Pattern
         ]
         percent = rf"(?P<n>{num}){_S}?(?:%|per{_S}?cent|percent)"
     rules = [("date", p) for p in dates] + [("time", p) for p in times] + [("money", p) for p in money]
-    rules += [("percent", percent), ("number", rf"(?P<n>{num})(?:er|re|e|ème|st|nd|rd|th)?")]
+    suffix = r"(?:er|re|e|ème)" if lang == "fr" else r"(?:st|nd|rd|th|s)"  # 1er, 2e; 1st, the 1990s
+    rules += [("percent", percent), ("number", rf"(?P<n>{num}){suffix}?")]
     return [(kind, re.compile(_START + pattern + _END, re.I)) for kind, pattern in rules]
 
 
@@ -174,8 +176,12 @@ def numbers(segment: Segment, context: Context) -> Iterator[str]:
     en_words = Counter(w.lower() for w in re.findall(r"[a-z]+", target_text, re.I))
     fr_words = Counter(w.lower() for w in re.findall(r"[\w-]+", source_text))
     for value in list(missing.elements()):
-        if value[0] == "number" and value[1] in range(len(EN_WORDS)) and en_words[EN_WORDS[value[1]]] > 0:
-            en_words[EN_WORDS[value[1]]] -= 1
+        if value[0] != "number" or value[1] not in range(len(EN_WORDS)):
+            continue
+        words = [EN_WORDS[value[1]]] + [EN_ORDINALS[value[1]]] * (value[1] < len(EN_ORDINALS))
+        word = next((w for w in words if en_words[w] > 0), None)
+        if word:
+            en_words[word] -= 1
             _take(missing, value)
     for value in list(extra.elements()):
         if value[0] == "number" and value[1] in range(len(FR_WORDS)) and fr_words[FR_WORDS[value[1]]] > 0:

@@ -84,6 +84,12 @@ CASES = [
     ),
     ("numbers", seg("En 4 épisodes.", "In 5 episodes."), "'4'", seg("En 4 épisodes.", "In four episodes.")),
     (
+        "numbers",
+        seg("Dans les années 1990, le 1er épisode.", "In the 1980s, the first episode."),
+        "1990",
+        seg("Dans les années 1990, le 1er épisode.", "In the 1990s, the first episode."),
+    ),
+    (
         "tags",
         seg("Le <em1>chat</em1> et le <a2>site</a2><fn3/>.", "The <em1>cat</em1> and the site<fn3/>."),
         "<a2>",
