@@ -107,16 +107,8 @@ def _check_match(file: xliff.File, segments: list[Segment], path: Path, doc) -> 
         )
 
 
-def _exported(segment: Segment) -> xliff.Unit:
-    """The unit ``pipeline export`` writes for this segment, as ``read`` sees it."""
-    from xml.etree.ElementTree import fromstring
-
-    node = fromstring(f'<trans-unit xmlns="{xliff.NS}"{xliff.trans_unit(segment).strip()[len("<trans-unit") :]}')
-    return xliff._unit(node, "export")
-
-
 def _apply(segment: Segment, unit: xliff.Unit, filename: str, changes: Changes) -> Segment:
-    exported = _exported(segment)
+    exported = xliff.exported(segment)
     if unit == exported:
         return segment
     state = xliff.state_of(unit, segment.draft)

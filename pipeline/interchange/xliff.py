@@ -136,7 +136,7 @@ def read(root: Element, path) -> list[File]:
         for tu in node.iter():
             if local(tu.tag) != "trans-unit":
                 continue
-            unit = _unit(tu, path)
+            unit = read_unit(tu, path)
             if unit.id in seen:
                 raise PipelineError(f"{path}: trans-unit {unit.id!r} appears twice")
             seen.add(unit.id)
@@ -149,14 +149,21 @@ def read(root: Element, path) -> list[File]:
     return files
 
 
-def _unit(tu: Element, path) -> Unit:
+def exported(segment: Segment) -> Unit:
+    """The unit ``dump`` writes for this segment, as ``read`` reads it back."""
+    from xml.etree.ElementTree import fromstring
+
+    return read_unit(fromstring(trans_unit(segment)), "export")
+
+
+def read_unit(tu: Element, path) -> Unit:
     uid = tu.get("id")
     if not uid:
         raise PipelineError(f"{path}: a trans-unit has no id")
     source = target = None
     for child in tu:
         if local(child.tag) == "source":
-            source = _segment_text(child, path, uid)
+            source = segment_text(child, path, uid)
         elif local(child.tag) == "target":
             target = child
     if source is None:
@@ -165,7 +172,7 @@ def _unit(tu: Element, path) -> Unit:
     return Unit(
         id=uid,
         source=source,
-        target=None if target is None else _segment_text(target, path, uid),
+        target=None if target is None else segment_text(target, path, uid),
         state=None if target is None else target.get("state"),
         qualifier=None if target is None else target.get("state-qualifier"),
         approved=tu.get("approved") == "yes",
@@ -176,7 +183,7 @@ def _unit(tu: Element, path) -> Unit:
 MAX_DEPTH = 64  # inline elements inside inline elements; a sentence never needs more
 
 
-def _segment_text(node: Element, path, uid: str, depth: int = 0) -> str:
+def segment_text(node: Element, path, uid: str, depth: int = 0) -> str:
     """XLIFF inline content → tagged segment text."""
     if depth > MAX_DEPTH:
         raise PipelineError(f"{path}: trans-unit {uid!r}: inline elements nested more than {MAX_DEPTH} deep")
@@ -184,14 +191,14 @@ def _segment_text(node: Element, path, uid: str, depth: int = 0) -> str:
     for child in node:
         name, tag = local(child.tag), child.get("id", "")
         if name == "mrk":  # segmentation or comment marks some tools add: keep their content
-            out.append(_segment_text(child, path, uid, depth + 1))
+            out.append(segment_text(child, path, uid, depth + 1))
         elif name in ("g", "x", "bx", "ex"):
             if not TAG.fullmatch(f"<{tag}/>"):
                 raise PipelineError(
                     f"{path}: trans-unit {uid!r}: <{name} id={tag!r}> is not one of our tags (em1, a2, fn3…)"
                 )
             if name == "g":
-                out.append(f"<{tag}>{_segment_text(child, path, uid, depth + 1)}</{tag}>")
+                out.append(f"<{tag}>{segment_text(child, path, uid, depth + 1)}</{tag}>")
             else:
                 out.append({"x": f"<{tag}/>", "bx": f"<{tag}>", "ex": f"</{tag}>"}[name])
         else:
