@@ -93,10 +93,10 @@ def total(summaries: list[Summary]) -> Summary:
 
 
 def run(project: Project, docs: list[Document]) -> tuple[list[Summary], Summary]:
-    from pipeline import qa, store
+    from pipeline import qa
 
     context, severity = qa.context(project), qa.severities(project)
-    summaries = [summarise(doc.name, store.load(doc), context, severity) for doc in docs]
+    summaries = [summarise(doc.name, qa.segmented(doc), context, severity) for doc in docs]
     return summaries, total(summaries)
 
 

@@ -123,11 +123,18 @@ def check(segments: list[Segment], context: Context, severity: dict[str, str] | 
 
 def run(project: Project, docs: list[Document]) -> dict[str, list[Issue]]:
     """Document name → its issues."""
-    from pipeline import store
-
     severity = severities(project)
     found = context(project)
-    return {doc.name: check(store.load(doc), found, severity) for doc in docs}
+    return {doc.name: check(segmented(doc), found, severity) for doc in docs}
+
+
+def segmented(doc: Document) -> list[Segment]:
+    """The document's segments; a document never segmented is a mistake worth saying."""
+    from pipeline import store
+
+    if not doc.store.exists():
+        raise PipelineError(f"{doc.name}: not segmented yet; run `pipeline segment` first")
+    return store.load(doc)
 
 
 def errors(project: Project, docs: list[Document]) -> list[Issue]:

@@ -58,3 +58,9 @@ def test_build_require_clean_refuses_while_qa_has_errors(project, cli):
     assert "QA found 1 errors (missing); nothing was built" in result.output
     translate(project)
     assert cli("build", "--require-clean").exit_code == 0
+
+
+def test_qa_and_report_before_segmenting_say_what_to_do(project, cli):
+    for command in ("qa", "report"):
+        result = cli(command)
+        assert result.exit_code == 2 and "invisibles: not segmented yet; run `pipeline segment` first" in result.output
