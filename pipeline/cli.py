@@ -174,25 +174,6 @@ def _require_clean(ctx: Context, docs: tuple[str, ...]) -> None:
         raise PipelineError(f"QA found {len(errors)} errors ({checks}); nothing was built: see `pipeline qa`")
 
 
-@cli.command("qa")
-@click.argument("docs", nargs=-1)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Output format.")
-@pass_context
-def qa_command(ctx: Context, docs: tuple[str, ...], fmt: str) -> None:
-    """Check every translated segment (tags, numbers, leftover French, glossary…); exit 1 on errors.
-
-    Checks can be switched off or given another severity in the project's pyproject.toml,
-    under [tool.pipeline.qa] (see the README).
-    """
-    from pipeline import qa
-    from pipeline.qa.report import as_json, as_text
-
-    found = qa.run(ctx.project, ctx.project.documents(docs))
-    click.echo(as_json(found) if fmt == "json" else as_text(found))
-    if any(issue.severity == "error" for issues in found.values() for issue in issues):
-        sys.exit(1)
-
-
 @cli.group()
 def model() -> None:
     """Argos neural models: install (from a file, or downloaded from the Argos index) and list.
@@ -243,6 +224,25 @@ def model_list(ctx: Context) -> None:
     for pkg in found:
         mark = "*" if used and pkg.path == used.path else " "
         ctx.say(f"{mark} {pkg.name:<20} {pkg.from_code}→{pkg.to_code}  version {pkg.version or '?':<8} {pkg.path}")
+
+
+@cli.command("qa")
+@click.argument("docs", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Output format.")
+@pass_context
+def qa_command(ctx: Context, docs: tuple[str, ...], fmt: str) -> None:
+    """Check every translated segment (tags, numbers, leftover French, glossary…); exit 1 on errors.
+
+    Checks can be switched off or given another severity in the project's pyproject.toml,
+    under [tool.pipeline.qa] (see the README).
+    """
+    from pipeline import qa
+    from pipeline.qa.report import as_json, as_text
+
+    found = qa.run(ctx.project, ctx.project.documents(docs))
+    click.echo(as_json(found) if fmt == "json" else as_text(found))
+    if any(issue.severity == "error" for issues in found.values() for issue in issues):
+        sys.exit(1)
 
 
 @cli.command("export")
