@@ -212,3 +212,18 @@ def test_round_trip_through_translate_toolkit_changes_nothing(project, cli):
     result = cli("import", str(project / XLF))
     assert result.exit_code == 0 and "store unchanged" in result.output, result.output
     assert doc.store.read_bytes() == before
+
+
+def test_segmentation_marks_some_tools_add_are_read_through(project, cli):
+    doc = translate(project, mixed)
+    machine = by_state(doc, State.MACHINE)[0]
+    cli("export", "--format", "xliff")
+    path = project / XLF
+    text = path.read_text()
+    start = text.index(f'id="{machine.id}"')
+    opening = text.index(">", text.index("<target", start)) + 1
+    closing = text.index("</target>", opening)
+    marked = '<mrk mtype="seg" mid="1">Edited in a tool that marks segments.</mrk>'
+    path.write_text(text[:opening] + marked + text[closing:])
+    assert "1 targets updated" in cli("import", str(path)).output
+    assert next(s for s in store.load(doc) if s.id == machine.id).target == "Edited in a tool that marks segments."
