@@ -156,11 +156,89 @@ def status(ctx: Context, docs: tuple[str, ...], as_json: bool) -> None:
 
 @cli.command()
 @click.argument("docs", nargs=-1)
+@click.option(
+    "--engine",
+    type=click.Choice(["auto", "memory", "argos", "apertium"]),
+    default="auto",
+    show_default=True,
+    help="auto: the best installed engine (Argos, else Apertium); memory: translation memory only.",
+)
+@click.option("--dry-run", is_flag=True, help="List what would be translated; change nothing.")
+@pass_context
+def translate(ctx: Context, docs: tuple[str, ...], engine: str, dry_run: bool) -> None:
+    """Fill the segments that need a translation: translation memory first, then ENGINE.
+
+    Reviewed and human-edited targets are never touched; every draft is checked against
+    glossary.yaml and what does not follow it is flagged.
+    """
+    from pipeline import translate as stage
+
+    summary = stage.run(ctx.project, docs, engine, dry_run, _progress(ctx), lambda s: _say_engine(ctx, s))
+    _report_translation(ctx, summary)
+
+
+def _progress(ctx: Context):
+    """A progress bar on a terminal, plain lines otherwise."""
+    if ctx.verbosity < 0:
+        return None
+    if sys.stdout.isatty():
+        state = {}
+
+        def bar(done: int, total: int) -> None:
+            if "bar" not in state:
+                state["bar"] = click.progressbar(length=total, label="translating", show_pos=True)
+                state["bar"].__enter__()
+            state["bar"].update(done - state["bar"].pos)
+            if done >= total:
+                state["bar"].__exit__(None, None, None)
+
+        return bar
+    return lambda done, total: click.echo(f"translated {done}/{total} segments")
+
+
+def _say_engine(ctx: Context, summary) -> None:
+    how = " (auto: the best installed engine)" if summary.chosen else ""
+    if summary.engine:
+        ctx.say(f"engine: {summary.engine}{how}{f', {summary.origin}' if summary.origin else ''}")
+    elif summary.chosen:
+        ctx.say("engine: none installed, so translation memory only (see `pipeline translate` without --dry-run)")
+    else:
+        ctx.say("engine: translation memory only")
+
+
+def _report_translation(ctx: Context, summary) -> None:
+    for doc in summary.documents:
+        if summary.dry_run:
+            ctx.say(f"{doc.name}: would translate {len(doc.pending)} segments")
+            for s in doc.pending:
+                ctx.say(f"  {s.id} ({s.where}): {s.source}")
+            continue
+        accuracy = f"{doc.terms_found}/{doc.terms_required}"
+        if doc.terms_required:
+            accuracy += f" ({doc.terms_found / doc.terms_required:.0%})"
+        memory = f" ({doc.from_memory} from memory)" if doc.from_memory else ""
+        ctx.say(f"{doc.name}: {doc.translated} segments translated{memory}; glossary terms {accuracy}")
+        if doc.pending:
+            ctx.say(f"  {len(doc.pending)} segments still need translation (translation memory had nothing for them)")
+        for segment, flag in doc.flags:
+            ctx.say(f"  flag {segment.id} ({segment.where}): {flag}")
+
+
+@cli.command()
+@click.argument("docs", nargs=-1)
 @click.option("--require-clean", is_flag=True, help="Refuse to build while `pipeline qa` reports errors.")
 @pass_context
 def build(ctx: Context, docs: tuple[str, ...], require_clean: bool) -> None:
-    """Bring everything up to date: segments (and, as they land, translations and editions)."""
+    """Bring everything up to date: segments, translations (and, as they land, editions)."""
+    from pipeline import translate as stage
+
     click.get_current_context().invoke(segment, docs=docs)
+    try:
+        summary = stage.run(ctx.project, docs, "auto", progress=_progress(ctx), announce=lambda s: _say_engine(ctx, s))
+    except stage.NoEngine:
+        ctx.say("translate: skipped, no translation engine is installed (see `pipeline translate`)")
+    else:
+        _report_translation(ctx, summary)
     if require_clean:
         _require_clean(ctx, docs)
 

@@ -20,6 +20,8 @@ class Required:
     forms: tuple[str, ...]  # accepted English renderings, preferred first
     avoid: tuple[str, ...] = ()  # renderings that must not appear
     keep: bool = False  # do-not-translate: the form is the source itself
+    adjective: bool = False  # goes before the noun in English ("Malagasy click workers")
+    article: bool = True  # False for names: English drops "the" before them
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,60 @@
+"""Translation engines by name; each lives in its own module, imported on use.
+
+``ENGINES`` names every engine; ``get(name)`` gives one, ``best()`` the best one that is
+installed on this machine (Argos's neural model when there is one, else Apertium).
+Translation memory is not in ``best()``: the translate stage always asks it first.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from pipeline.engines.base import Engine
+
+ENGINES = {
+    "memory": "pipeline.engines.memory",
+    "argos": "pipeline.engines.argos",
+    "apertium": "pipeline.engines.apertium",
+}
+PREFERENCE = ("argos", "apertium")  # best first
+
+
+class Missing(Engine):
+    """An engine whose module is not part of this installation."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def available(self) -> bool:
+        return False
+
+    def origin(self) -> str:
+        return self.name
+
+    def how_to_install(self) -> str:
+        return f"this installation of pipeline has no {self.name} engine"
+
+
+def get(name: str, project=None) -> Engine:
+    """The engine called ``name``; memory needs the project it reads its memory from."""
+    if name not in ENGINES:
+        from pipeline.errors import PipelineError
+
+        raise PipelineError(f"unknown engine {name!r} (known: {', '.join(sorted(ENGINES))})")
+    try:
+        module = importlib.import_module(ENGINES[name])
+    except ModuleNotFoundError as err:
+        if err.name != ENGINES[name]:
+            raise
+        return Missing(name)
+    (cls,) = [c for c in vars(module).values() if isinstance(c, type) and issubclass(c, Engine) and c.name == name]
+    return cls(project) if getattr(cls, "needs_project", False) else cls()
+
+
+def best() -> Engine | None:
+    """The best engine installed here, or None."""
+    for name in PREFERENCE:
+        engine = get(name)
+        if engine.available():
+            return engine
+    return None

@@ -1,0 +1,302 @@
+"""Apertium engine: French → Spanish → English with Debian's rule-based pairs, offline.
+
+All the segments of a run go through ONE pipeline of processes
+(``apertium -f html fr-es | apertium -f html spa-eng``): each segment is a ``<p>`` of
+an HTML document, so starting the engine (about 0.2 s a process) is paid once.
+
+What the engine must not touch is hidden from it, because a rule-based engine passes
+unknown words through unchanged: glossary terms and English spans become placeholder
+words (``Zqxab``), restored afterwards with the agreeing English form, its
+capitalisation and its article ("a"/"an", no "the" before a name). Inline tags become
+HTML the engine carries along: paired tags as ``<span id="em1">`` (an unknown tag such
+as ``<em1>`` reads to it as a block, and the next word gets a capital); atoms
+(footnotes, line breaks) as placeholder words, since an empty element does the same.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+import subprocess
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipeline.engines.base import Engine, Request, Required
+from pipeline.errors import PipelineError
+from pipeline.glossary import forms as fm
+from pipeline.segment.inlines import TAG, escape, unescape
+
+PAIRS = ("fr-es", "spa-eng")
+PACKAGES = ("apertium", "apertium-fr-es", "apertium-eng-spa")
+_PLACEHOLDER = re.compile(r"Zqx([a-z]{2})", re.IGNORECASE)
+_PARAGRAPH = re.compile(r'<p id="s(\d+)">(.*?)</p>', re.DOTALL)
+_SPAN_OPEN = re.compile(r'<span id="([a-z]+\d+)">')
+_MARKS = "*#@"  # Apertium's marks: unknown word, word it could not generate, untranslated lemma
+_SENTENCE_END = re.compile(r"(?:^|[.!?…:]\s+|[\"“«]\s*)$")
+
+
+def _code(n: int) -> str:
+    return "Zqx" + chr(97 + n // 26 % 26) + chr(97 + n % 26)
+
+
+@dataclass
+class _Hidden:
+    """What a placeholder stands for in one segment."""
+
+    text: str  # what to write back
+    kind: str  # "term", "english", "atom"
+    required: Required | None = None
+
+
+class ApertiumEngine(Engine):
+    name = "apertium"
+
+    def available(self) -> bool:
+        if shutil.which("apertium") is None:
+            return False
+        modes = _modes()
+        return all(pair in modes for pair in PAIRS)
+
+    def origin(self) -> str:
+        versions = _versions()
+        return f"apertium {versions.get('apertium', '?')} fr-es {versions.get('apertium-fr-es', '?')} | spa-eng {versions.get('apertium-eng-spa', '?')}"
+
+    def how_to_install(self) -> str:
+        return (
+            f"install Apertium's French→Spanish and Spanish→English pairs: `sudo apt-get install {' '.join(PACKAGES)}`"
+        )
+
+    def translate(self, requests: list[Request]) -> list[str]:
+        if not requests:
+            return []
+        prepared = [_prepare(r) for r in requests]
+        document = "\n".join(f'<p id="s{n}">{text}</p>' for n, (text, _) in enumerate(prepared))
+        output = _run(document)
+        found = {int(m.group(1)): m.group(2) for m in _PARAGRAPH.finditer(output)}
+        if len(found) != len(requests):
+            raise PipelineError(
+                f"apertium returned {len(found)} segments for {len(requests)}; its output could not be read back"
+            )
+        return [_restore(found[n], hidden, r) for n, ((_, hidden), r) in enumerate(zip(prepared, requests))]
+
+
+def _prepare(request: Request) -> tuple[str, dict[str, _Hidden]]:
+    """The segment as HTML for the engine, and what each placeholder hides."""
+    hidden: dict[str, _Hidden] = {}
+
+    def hide(text: str, kind: str, required: Required | None = None) -> str:
+        code = _code(len(hidden))
+        hidden[code] = _Hidden(text, kind, required)
+        return code
+
+    text = request.text
+    english = {tag for tag, meaning in request.segment.tags if "lang=en" in meaning}
+    # English spans: the words inside stay exactly as written.
+    for tag in english:
+        text = re.sub(
+            rf"(<{tag}>)(.*?)(</{tag}>)",
+            lambda m: m.group(1) + hide(m.group(2), "english") + m.group(3),
+            text,
+            flags=re.DOTALL,
+        )
+    # Glossary terms, longest first so "travailleurs du clic" wins over a shorter term.
+    for required in sorted(request.required, key=lambda r: -len(r.source)):
+        if "<" in required.source:
+            continue  # a term cut by markup stays visible; the glossary check flags it if lost
+        pattern = re.compile(rf"(?<![\w<]){re.escape(required.source)}(?![\w>])")
+        text = pattern.sub(lambda m, r=required: hide(r.source, "term", r), text)
+    # Tags: paired ones as spans the engine moves with their words, atoms as words.
+    out, position = [], 0
+    for m in TAG.finditer(text):
+        out.append(_to_html(text[position : m.start()]))
+        closing, name, number, selfclosing = m.groups()
+        if selfclosing:
+            out.append(f" {hide(m.group(), 'atom')} ")
+        elif closing:
+            out.append("</span>")
+        else:
+            out.append(f'<span id="{name}{number}">')
+        position = m.end()
+    out.append(_to_html(text[position:]))
+    return "".join(out), hidden
+
+
+def _to_html(text: str) -> str:
+    return html.escape(unescape(text), quote=False)
+
+
+def _from_html(text: str) -> str:
+    return escape(html.unescape(text))
+
+
+def _run(document: str) -> str:
+    """One pipeline of processes for the whole batch: apertium fr-es | apertium spa-eng."""
+    first = subprocess.Popen(
+        ["apertium", "-f", "html", PAIRS[0]],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    second = subprocess.Popen(
+        ["apertium", "-f", "html", PAIRS[1]], stdin=first.stdout, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    first.stdout.close()  # the second process owns the pipe now
+
+    def feed() -> None:
+        try:
+            first.stdin.write(document.encode("utf-8"))
+        finally:
+            first.stdin.close()
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    out, err2 = second.communicate()
+    writer.join()
+    err1 = first.stderr.read()
+    first.stderr.close()
+    first.wait()
+    if first.returncode or second.returncode:
+        message = (err1 or err2).decode("utf-8", "replace").strip().splitlines()
+        raise PipelineError(
+            f"apertium failed ({message[-1] if message else f'exit {first.returncode or second.returncode}'})"
+        )
+    return out.decode("utf-8")
+
+
+def _restore(output: str, hidden: dict[str, _Hidden], request: Request) -> str:
+    """Engine HTML → our tagged text, placeholders written back, Apertium's habits undone."""
+    # Spans back to our tags: a closing </span> closes the innermost open one.
+    parts, stack, position = [], [], 0
+    for m in re.finditer(r'<span id="([a-z]+\d+)">|</span>|<[^>]+>', output):
+        parts.append(_from_html(output[position : m.start()]))
+        if m.group(1):
+            stack.append(m.group(1))
+            parts.append(f"<{m.group(1)}>")
+        elif m.group() == "</span>" and stack:
+            parts.append(f"</{stack.pop()}>")
+        position = m.end()
+    parts.append(_from_html(output[position:]))
+    text = _join_split_tags("".join(parts))
+    text = _uncapitalise_after_unknown(text, request.text)
+    marks = "".join(c for c in _MARKS if c not in request.text)  # a mark the author typed stays
+    if marks:
+        text = re.sub(rf"(?<![\w&])[{re.escape(marks)}]+(?=[\w<])", "", text)
+    text = _reorder_adjectives(text, hidden)
+    text = _PLACEHOLDER.sub(lambda m: _write_back(m, text, hidden), text)
+    return _tidy(text)
+
+
+def _reorder_adjectives(text: str, hidden: dict[str, _Hidden]) -> str:
+    """French puts adjectives after the noun, English before: "Zqxaa Zqxab" (click workers
+    Malagasy) → "Zqxab Zqxaa" when the second hides an adjective term."""
+
+    def swap(m: re.Match) -> str:
+        first, second = hidden.get(m.group(1)), hidden.get(m.group(2))
+        if first and second and second.required is not None and second.required.adjective:
+            if first.required is not None and not first.required.adjective:
+                return f"{m.group(2)} {m.group(1)}"
+        return m.group()
+
+    return re.sub(r"(Zqx[a-z]{2}) (Zqx[a-z]{2})", swap, text)
+
+
+def _join_split_tags(text: str) -> str:
+    """When words move out of a span, Apertium closes it and opens it again after them:
+    "<q1>A</q1> which <q1>B</q1>" becomes "<q1>A which B</q1>", one tag as in the source."""
+    for name in dict.fromkeys(m.group(2) + m.group(3) for m in TAG.finditer(text) if not m.group(4)):
+        while text.count(f"<{name}>") > 1:
+            close = text.find(f"</{name}>")
+            reopen = text.find(f"<{name}>", close)
+            if close < 0 or reopen < 0:
+                break
+            text = text[:close] + text[close + len(name) + 3 : reopen] + text[reopen + len(name) + 2 :]
+    return text
+
+
+def _uncapitalise_after_unknown(text: str, source: str) -> str:
+    """A sentence that starts with words Apertium does not know ("*Braquer", a
+    placeholder) makes it capitalise the next known one ("*Braquer A projecteur"):
+    lower it again, unless the source spells it so."""
+
+    def lower(m: re.Match) -> str:
+        if not _starts_sentence(text[: m.start()]) or m.group(2) in source:
+            return m.group()
+        return f"{m.group(1)} {m.group(2).lower()}"
+
+    unknown = r"(?:\*+[\w-]+|\**Zqx[a-z]{2})"
+    return re.sub(rf"((?:{unknown}\s+)*{unknown})\s+([A-Z][a-z]*)\b", lower, text)
+
+
+def _write_back(m: re.Match, text: str, hidden: dict[str, _Hidden]) -> str:
+    item = hidden.get("Zqx" + m.group(1).lower())
+    if item is None:
+        return m.group()
+    if item.kind == "english":
+        return item.text
+    if item.kind == "atom":
+        return "\x00" + item.text  # the atom sticks to the word before it (see _tidy)
+    required = item.required
+    form = required.forms[0] if required.forms else required.source
+    before = text[: m.start()]
+    if _starts_sentence(before) and form[:1].islower():
+        form = fm.capitalise(form)
+    return ("\x01" if required.article else "\x02") + form
+
+
+def _starts_sentence(before: str) -> bool:
+    return bool(_SENTENCE_END.search(TAG.sub("", before)))
+
+
+def _tidy(text: str) -> str:
+    """Undo the pivot's habits: articles before restored terms, spacing, French punctuation."""
+    # "a" / "an" agree with the restored term; no "the" before a name.
+    text = re.sub(
+        r"\b([Aa]n?) \x01([^\s]+)",
+        lambda m: f"{m.group(1)[0]}{'n' if _vowel_sound(m.group(2)) else ''} {m.group(2)}",
+        text,
+    )
+    text = re.sub(r"\b[Tt]he \x02", "\x02", text)
+    text = text.replace("\x01", "").replace("\x02", "")
+    text = re.sub(r"\s*\x00", "", text)
+    text = re.sub(r"[ \t]+", " ", text).strip()
+    text = re.sub(r"\s+([,.;:!?)\]])", r"\1", text)  # French spacing before punctuation
+    text = re.sub(r"([(\[])\s+", r"\1", text)
+    text = text.replace("« ", "“").replace(" »", "”").replace("«", "“").replace("»", "”")
+    return text
+
+
+def _vowel_sound(word: str) -> bool:
+    low = word.lower()
+    if low.startswith(("uni", "use", "eu", "one", "once")):
+        return False
+    return low[:1] in "aeiou" or low.startswith(("hour", "honest", "honour"))
+
+
+@lru_cache(maxsize=1)
+def _modes() -> frozenset[str]:
+    try:
+        listed = subprocess.run(["apertium", "-l"], capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.SubprocessError):
+        return frozenset()
+    return frozenset(line.strip() for line in listed.splitlines() if line.strip())
+
+
+@lru_cache(maxsize=1)
+def _versions() -> dict[str, str]:
+    """Package versions from dpkg, so the store says exactly what made each draft."""
+    if shutil.which("dpkg-query") is None:
+        return {}
+    try:
+        listed = subprocess.run(
+            ["dpkg-query", "-W", "-f", "${Package} ${Version}\\n", *PACKAGES],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            env={**os.environ, "LC_ALL": "C"},
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    return dict(line.split(" ", 1) for line in listed.splitlines() if " " in line)

@@ -1,0 +1,146 @@
+"""Translation memory: what people already translated, asked before any machine.
+
+Two sources: the reviewed segments of every document's store, and the TMX files the
+user adds in ``translations/memory/*.tmx`` (parsed with defusedxml: a TMX file comes
+from elsewhere, and entity tricks must not reach the parser). An exact match becomes
+the draft; a close match is only offered to the reviewer as a note, never published.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.engines.base import Engine, Request
+from pipeline.errors import PipelineError
+from pipeline.model import State
+from pipeline.segment.inlines import TAG, escape, unescape
+
+FUZZY_THRESHOLD = 0.75
+
+
+@dataclass(frozen=True)
+class Unit:
+    source: str  # as stored: our tagged text, or plain text from a TMX file
+    target: str
+    origin: str  # "tm invisibles" or "tm memory/old.tmx"
+
+
+def plain(text: str) -> str:
+    """Text without tags, spaces made single, for comparing sentences."""
+    return " ".join(unescape(TAG.sub("", text)).split())
+
+
+class MemoryEngine(Engine):
+    name = "memory"
+    needs_project = True
+
+    def __init__(self, project=None) -> None:
+        self.project = project
+        self._units: list[Unit] | None = None
+
+    def available(self) -> bool:
+        return True
+
+    def origin(self) -> str:
+        return "tm"
+
+    def how_to_install(self) -> str:
+        return "review translations, or add TMX files to translations/memory/"
+
+    @property
+    def units(self) -> list[Unit]:
+        if self._units is None:
+            self._units = self._load() if self.project is not None else []
+        return self._units
+
+    def _load(self) -> list[Unit]:
+        from pipeline import store
+
+        units = []
+        for path in sorted(self.project.translations_dir.glob("*.po")):
+            doc = self.project.document(path.name.split(".")[0])
+            units += [
+                Unit(s.source, s.target, f"tm {doc.name}")
+                for s in store.load(doc)
+                if s.state is State.REVIEWED and s.target
+            ]
+        for path in sorted((self.project.translations_dir / "memory").glob("*.tmx")):
+            units += read_tmx(path)
+        return units
+
+    def lookup(self, source: str) -> Unit | None:
+        """An exact match: the same tagged text, or the same words when neither has tags."""
+        key = " ".join(source.split())
+        for unit in self.units:
+            if " ".join(unit.source.split()) == key:
+                return unit
+        if TAG.search(source) is None:
+            words = plain(source)
+            for unit in self.units:
+                if TAG.search(unit.source) is None and plain(unit.source) == words:
+                    return unit
+        return None
+
+    def suggest(self, source: str) -> tuple[float, Unit] | None:
+        """The closest unit above the threshold, for a reviewer's note."""
+        words = plain(source).casefold()
+        matcher = difflib.SequenceMatcher(autojunk=False)
+        matcher.set_seq2(words)
+        best: tuple[float, Unit] | None = None
+        for unit in self.units:
+            matcher.set_seq1(plain(unit.source).casefold())
+            if matcher.real_quick_ratio() < FUZZY_THRESHOLD or matcher.quick_ratio() < FUZZY_THRESHOLD:
+                continue
+            score = matcher.ratio()
+            if score >= FUZZY_THRESHOLD and score < 1.0 and (best is None or score > best[0]):
+                best = (score, unit)
+        return best
+
+    def translate(self, requests: list[Request]) -> list[str]:
+        """Exact matches; an empty string where the memory has none."""
+        found = [self.lookup(r.segment.source) for r in requests]
+        return [unit.target if unit else "" for unit in found]
+
+
+def read_tmx(path: Path) -> list[Unit]:
+    """French→English units of a TMX file; other language pairs are ignored."""
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import parse
+
+    try:
+        root = parse(path).getroot()
+    except ParseError as err:
+        line = getattr(err, "position", (None,))[0]
+        raise PipelineError(f"{path}{f':{line}' if line else ''}: is not a valid TMX file ({err})") from err
+    except DefusedXmlException as err:
+        raise PipelineError(f"{path}: refused: the file declares entities or a DTD ({err.__class__.__name__})") from err
+    except OSError as err:
+        raise PipelineError(f"{path}: cannot read ({err.strerror})") from err
+    if root.tag != "tmx":
+        raise PipelineError(f"{path}: is not a TMX file (its root element is <{root.tag}>)")
+    lang_attr = "{http://www.w3.org/XML/1998/namespace}lang"
+    units = []
+    for tu in root.iter("tu"):
+        texts: dict[str, str] = {}
+        for tuv in tu.iter("tuv"):
+            lang = (tuv.get(lang_attr) or tuv.get("lang") or "").lower().split("-")[0]
+            seg = tuv.find("seg")
+            if seg is not None and lang in ("fr", "en"):
+                texts.setdefault(lang, _seg_text(seg))
+        if texts.get("fr") and texts.get("en"):
+            units.append(Unit(texts["fr"], texts["en"], f"tm {path.parent.name}/{path.name}"))
+    return units
+
+
+def _seg_text(seg) -> str:
+    """A TMX segment's text; inline codes (bpt, ept, ph, it) hold native markup, not words."""
+    parts = [seg.text or ""]
+    for child in seg:
+        if child.tag == "hi":
+            parts.append(_seg_text(child))
+        parts.append(child.tail or "")
+    return escape(" ".join("".join(parts).split()))

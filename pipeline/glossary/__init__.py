@@ -1,0 +1,183 @@
+"""Glossary: glossary.yaml → terms; finding them in French sources and checking English targets.
+
+``load(path)`` reads and validates the file (schema in the README, "The glossary");
+``Glossary.find(source)`` lists the terms in a French text whatever their inflection,
+elision or apostrophe; ``find_target(target, term)`` lists accepted English forms in a
+target; ``check(source, target)`` says, as ``glossary: …`` flags, which terms a target
+misses or renders in a way to avoid.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from pipeline.fileio import read_text
+from pipeline.glossary import forms as fm
+from pipeline.glossary.schema import Entry, parse
+from pipeline.model import Term
+
+__all__ = ["Glossary", "Match", "load", "Entry"]
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    text: str  # the French words as found: "travailleuses du clic"
+    term: Term
+    plural: bool = False  # the form found is plural (the English rendering agrees)
+
+
+def load(path: Path) -> Glossary:
+    """The glossary in ``path``; an empty one if there is no such file."""
+    path = Path(path)
+    if not path.exists():
+        return Glossary([])
+    return Glossary(parse(read_text(path, "glossary"), path))
+
+
+class Glossary:
+    def __init__(self, entries: list[Entry]) -> None:
+        self.entries = entries
+        self.terms: list[Term] = [
+            Term(
+                source=e.fr,
+                target=e.en,
+                forms=(*e.singular_forms, *e.plural_forms),
+                target_forms=e.en_forms,
+                avoid=e.avoid,
+                note=e.note,
+                keep=e.keep,
+            )
+            for e in entries
+        ]
+        self._entry = dict(zip(self.terms, entries))
+        # Matching keys: the words of every form, compared by surface and by lemma.
+        self._surface: dict[tuple[str, ...], tuple[int, bool]] = {}
+        self._exact: dict[tuple[str, ...], tuple[int, bool]] = {}  # case-sensitive (names)
+        self._lemmas: dict[tuple[str, ...], int] = {}
+        for k, e in enumerate(entries):
+            for plural, group in ((False, e.singular_forms), (True, e.plural_forms)):
+                for form in group:
+                    words = [w for _, _, w in fm.tokens(form)]
+                    if e.match_case:
+                        self._exact.setdefault(
+                            tuple(fm.normal(w) if "'" in fm.normal(w) else w for w in words), (k, plural)
+                        )
+                    else:
+                        self._surface.setdefault(tuple(fm.normal(w) for w in words), (k, plural))
+                        self._lemmas.setdefault(tuple(fm.lemma(w) for w in words), k)
+        self._lengths = sorted({len(key) for key in (*self._surface, *self._exact)}, reverse=True)
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def entry(self, term: Term) -> Entry:
+        return self._entry[term]
+
+    def find(self, text: str) -> list[Match]:
+        """Glossary terms in a French text (tags ignored), leftmost-longest, not overlapping."""
+        if not self.entries:
+            return []
+        words = fm.tokens(text)
+        candidates: list[tuple[int, int, int, bool]] = []  # start char, end char, entry, plural
+        for i in range(len(words)):
+            for n in self._lengths:
+                if i + n > len(words):
+                    continue
+                span = words[i : i + n]
+                found = self._lookup([w for _, _, w in span])
+                if found is not None:
+                    candidates.append((span[0][0], span[-1][1], *found))
+                    break
+        for k, e in enumerate(self.entries):
+            if e.pattern is not None:
+                masked = fm.mask_markup(text)
+                for m in e.pattern.finditer(masked):
+                    if _word_bounded(masked, m.start(), m.end()):
+                        candidates.append((m.start(), m.end(), k, fm.is_plural(m.group())))
+        candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+        matches: list[Match] = []
+        end = -1
+        for start, stop, k, plural in candidates:
+            if start >= end:
+                matches.append(Match(start, stop, text[start:stop], self.terms[k], plural))
+                end = stop
+        return matches
+
+    def _lookup(self, words: list[str]) -> tuple[int, bool] | None:
+        exact = tuple(fm.normal(w) if "'" in fm.normal(w) else w for w in words)
+        if exact in self._exact:
+            return self._exact[exact]
+        surface = tuple(fm.normal(w) for w in words)
+        if surface in self._surface:
+            return self._surface[surface]
+        k = self._lemmas.get(tuple(fm.lemma(w) for w in words))
+        if k is not None:
+            return k, fm.is_plural(" ".join(words))
+        return None
+
+    def find_target(self, text: str, term: Term) -> list[tuple[int, int]]:
+        """Spans of accepted English forms of ``term`` in a target (tags ignored)."""
+        masked = fm.mask_markup(text)
+        spans = []
+        for pattern in self._target_patterns(term):
+            spans.extend(m.span() for m in pattern.finditer(masked))
+        return sorted(set(spans))
+
+    def avoided(self, text: str, term: Term) -> list[tuple[int, int, str]]:
+        """Spans of renderings to avoid for ``term`` in a target."""
+        masked = fm.mask_markup(text)
+        out = []
+        for form in term.avoid:
+            out.extend((m.start(), m.end(), form) for m in _english_pattern(form, False).finditer(masked))
+        return sorted(out)
+
+    def check(self, source: str, target: str) -> list[str]:
+        """Flags for a target: each term of the source missing or rendered in a way to avoid."""
+        if not target:
+            return []
+        flags: list[str] = []
+        seen: set[Term] = set()
+        for match in self.find(source):
+            if match.term in seen:
+                continue
+            seen.add(match.term)
+            entry = self.entry(match.term)
+            if entry.keep and not self.find_target(target, match.term):
+                flags.append(f'glossary: "{match.text}" must stay as it is ("{entry.en}")')
+            elif not entry.keep and not self.find_target(target, match.term):
+                flags.append(f'glossary: "{match.text}" needs "{entry.english(match.plural)}"')
+            for _, _, form in self.avoided(target, match.term):
+                flags.append(
+                    f'glossary: "{form}" is a rendering to avoid for "{match.text}"; use "{entry.english(match.plural)}"'
+                )
+        return flags
+
+    @cached_property
+    def _patterns(self) -> dict[Term, list[re.Pattern]]:
+        return {
+            term: [_english_pattern(form, self._entry[term].keep) for form in term.target_forms] for term in self.terms
+        }
+
+    def _target_patterns(self, term: Term) -> list[re.Pattern]:
+        return self._patterns[term]
+
+
+def _word_bounded(text: str, start: int, end: int) -> bool:
+    return (start == 0 or not text[start - 1].isalnum()) and (end == len(text) or not text[end].isalnum())
+
+
+def _english_pattern(form: str, exact: bool) -> re.Pattern:
+    """An English form as a pattern: any spacing, any apostrophe; a lower-case form in any
+    case (sentence start, headings), a name only as written."""
+    parts = [re.escape(w) for w in form.split()]
+    body = r"[\s\u00a0]+".join(parts)
+    body = re.sub(r"(?:\\?['’])", "['’]", body)
+    flags = 0 if exact or (form[:1].isupper() and form != form.upper()) else re.IGNORECASE
+    if flags == 0 and form[:1].isalpha():
+        body = f"[{form[0].upper()}{form[0].lower()}]" + body[1:]  # a name may still start a sentence
+    return re.compile(rf"(?<!\w){body}(?!\w)", flags)

@@ -1,0 +1,237 @@
+"""Translate stage: segments that need a translation → machine drafts in the store.
+
+Translation memory first, then the engine; every draft is then held to the glossary
+(renderings to avoid are replaced, missing terms are flagged). Only what needs it is
+translated: an empty target, or a needs-review target that is still the untouched
+machine draft (``target == draft``). A reviewed or human-edited target is never touched.
+Drafts are written in batches under the project lock, merged into the store as it is on
+disk at that moment, so a killed run loses at most one batch and a re-run goes on
+where it stopped.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from pipeline import engines, glossary, store
+from pipeline.engines.base import Engine, Request, Required
+from pipeline.engines.french import plain
+from pipeline.errors import PipelineError
+from pipeline.glossary import forms as fm
+from pipeline.model import Segment, State
+from pipeline.project import Document, Project
+
+BATCH = 16  # segments written to the store at a time
+DELAY_VARIABLE = "PIPELINE_TEST_BATCH_DELAY"  # tests only: seconds to wait after each batch
+
+
+class NoEngine(PipelineError):
+    """No translation engine is installed; str() lists what still needs translating."""
+
+
+@dataclass
+class DocumentReport:
+    name: str
+    translated: int = 0  # drafts written in this run
+    from_memory: int = 0
+    terms_found: int = 0  # glossary terms of the sources rendered as the glossary says
+    terms_required: int = 0
+    flags: list[tuple[Segment, str]] = field(default_factory=list)  # every flag in the document
+    pending: list[Segment] = field(default_factory=list)  # what needs translating (dry run)
+
+
+@dataclass
+class Summary:
+    engine: str  # the engine's name, or "" when only memory was used
+    origin: str
+    chosen: bool  # the engine was chosen by "auto"
+    dry_run: bool
+    documents: list[DocumentReport]
+
+    @property
+    def translated(self) -> int:
+        return sum(d.translated for d in self.documents)
+
+
+def needs_translation(segment: Segment) -> bool:
+    if segment.obsolete:
+        return False
+    if segment.state is State.UNTRANSLATED or not segment.target:
+        return True
+    return segment.state is State.NEEDS_REVIEW and bool(segment.draft) and segment.target == segment.draft
+
+
+def run(
+    project: Project,
+    docs=(),
+    engine: str = "auto",
+    dry_run: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> Summary:
+    terms = glossary.load(project.glossary)  # a bad glossary stops everything before any work
+    documents = project.documents(docs)
+    todo: list[tuple[Document, Segment]] = []
+    for doc in documents:
+        if not doc.store.exists():
+            raise PipelineError(f"{doc.store}: {doc.name} is not segmented yet; run `pipeline segment` first")
+        todo += [(doc, s) for s in store.load(doc) if needs_translation(s)]
+    memory = engines.get("memory", project)
+    machine = _choose(engine)
+    reports = {doc.name: DocumentReport(doc.name) for doc in documents}
+    summary = Summary(
+        engine=machine.name if machine else "",
+        origin=machine.origin() if machine and machine.available() else "",
+        chosen=engine == "auto",
+        dry_run=dry_run,
+        documents=list(reports.values()),
+    )
+    if dry_run:
+        for doc, segment in todo:
+            reports[doc.name].pending.append(segment)
+        return summary
+    if machine is None and engine == "auto":
+        raise NoEngine(_no_engine_message(todo))
+    if machine is not None and not machine.available():
+        raise NoEngine(f"the {machine.name} engine is not available: {machine.how_to_install()}")
+
+    requests = [_request(segment, terms) for _, segment in todo]
+    drafts = memory.translate(requests)
+    origins = [memory.lookup(r.segment.source).origin if d else "" for r, d in zip(requests, drafts)]
+    writer = _Writer(project, todo, drafts, origins, memory, terms, reports, progress)
+    left = [i for i, d in enumerate(drafts) if not d]
+    if machine is not None and left:
+        # An engine gets as much as it can take at once: Apertium the whole run in one
+        # pipeline of processes, a neural engine smaller batches.
+        chunk = getattr(machine, "batch_size", BATCH)
+        for start in range(0, len(left), chunk):
+            part = left[start : start + chunk]
+            for i, draft in zip(part, machine.translate([requests[i] for i in part])):
+                drafts[i] = _enforce(draft, requests[i])
+                origins[i] = machine.origin()
+            writer.write(upto=part[-1] + 1)
+    writer.write(upto=len(todo))
+    for doc in documents:
+        _score(doc, terms, reports[doc.name])
+    return summary
+
+
+def _choose(name: str) -> Engine | None:
+    if name == "auto":
+        return engines.best()
+    if name == "memory":
+        return None
+    return engines.get(name)
+
+
+def _no_engine_message(todo: list[tuple[Document, Segment]]) -> str:
+    engines_help = "; or ".join(engines.get(name).how_to_install() for name in engines.PREFERENCE)
+    listed = "\n".join(f"  {doc.name} {s.id} ({s.where}): {s.source}" for doc, s in todo)
+    return (
+        f"no translation engine is installed, so {len(todo)} segments still need translation; {engines_help}.\n{listed}"
+    )
+
+
+def _request(segment: Segment, terms: glossary.Glossary) -> Request:
+    """The segment as engines see it: inclusive writing plain, the glossary terms it holds."""
+    text = plain(segment.source)
+    required = []
+    for match in terms.find(text):
+        entry = terms.entry(match.term)
+        preferred = entry.english(match.plural)
+        required.append(
+            Required(
+                source=match.text,
+                forms=tuple(dict.fromkeys((preferred, *match.term.target_forms))),
+                avoid=match.term.avoid,
+                keep=entry.keep,
+                adjective=entry.adjective,
+                article=entry.article,
+            )
+        )
+    return Request(segment=segment, text=text, required=tuple(required))
+
+
+def _enforce(draft: str, request: Request) -> str:
+    """Renderings to avoid become the glossary's form, in the same case."""
+    for required in request.required:
+        for avoid in required.avoid:
+            pattern = re.compile(rf"(?<!\w){re.escape(avoid)}(?!\w)", re.IGNORECASE)
+            draft = pattern.sub(lambda m, r=required: _same_case(r.forms[0], m.group()), draft)
+    return draft
+
+
+def _same_case(form: str, found: str) -> str:
+    return fm.capitalise(form) if found[:1].isupper() and form[:1].islower() else form
+
+
+class _Writer:
+    """Writes finished drafts to the store, BATCH at a time, in the order of ``todo``."""
+
+    def __init__(self, project, todo, drafts, origins, memory, terms, reports, progress) -> None:
+        self.project, self.todo, self.drafts, self.origins = project, todo, drafts, origins
+        self.memory, self.terms, self.reports, self.progress = memory, terms, reports, progress
+        self.done = 0
+        self.delay = float(os.environ.get(DELAY_VARIABLE) or 0)
+
+    def write(self, upto: int) -> None:
+        while self.done < upto:
+            end = min(self.done + BATCH, upto)
+            results: dict[str, dict[str, Segment]] = {}
+            for i in range(self.done, end):
+                doc, segment = self.todo[i]
+                if self.drafts[i]:
+                    results.setdefault(doc.name, {})[segment.id] = self._drafted(segment, i)
+            with self.project.lock():
+                for name, by_id in results.items():
+                    self._save(self.project.document(name), by_id)
+            self.done = end
+            if self.progress:
+                self.progress(end, len(self.todo))
+            if self.delay and end < len(self.todo):
+                time.sleep(self.delay)
+
+    def _save(self, doc: Document, by_id: dict[str, Segment]) -> None:
+        current = store.load(doc)  # as it is now: a reviewer may have worked meanwhile
+        fresh = {s.id for s in current if s.id in by_id and s.source == by_id[s.id].source and needs_translation(s)}
+        store.save(doc, [by_id[s.id] if s.id in fresh else s for s in current])
+        report = self.reports[doc.name]
+        report.translated += len(fresh)
+        report.from_memory += sum(1 for sid in fresh if by_id[sid].origin.startswith("tm"))
+
+    def _drafted(self, segment: Segment, i: int) -> Segment:
+        draft, origin = self.drafts[i], self.origins[i]
+        notes = tuple(n for n in segment.notes if not n.startswith("tm "))
+        if not origin.startswith("tm"):
+            suggestion = self.memory.suggest(segment.source)
+            if suggestion:  # a close match is for the reviewer to judge, never the draft
+                score, unit = suggestion
+                notes += (f'tm {score:.0%} ({unit.origin[3:]}): "{unit.source}" → "{unit.target}"',)
+        others = tuple(f for f in segment.flags if not f.startswith("glossary: "))
+        return replace(
+            segment,
+            target=draft,
+            draft=draft,
+            state=State.MACHINE,
+            origin=origin,
+            previous="",
+            flags=others + tuple(self.terms.check(segment.source, draft)),
+            notes=notes,
+        )
+
+
+def _score(doc: Document, terms: glossary.Glossary, report: DocumentReport) -> None:
+    """Term accuracy over the document's translated segments, and every flag it carries."""
+    for segment in store.active(store.load(doc)):
+        if segment.target:
+            seen = set()
+            for match in terms.find(segment.source):
+                if match.term in seen:
+                    continue
+                seen.add(match.term)
+                report.terms_required += 1
+                report.terms_found += bool(terms.find_target(segment.target, match.term))
+        report.flags += [(segment, flag) for flag in segment.flags]
