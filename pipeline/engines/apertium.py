@@ -53,6 +53,7 @@ class _Hidden:
 
 class ApertiumEngine(Engine):
     name = "apertium"
+    batch_size = 100_000  # the whole run in one pipeline: starting Apertium costs more than translating
 
     def available(self) -> bool:
         if shutil.which("apertium") is None:

@@ -70,6 +70,7 @@ class Glossary:
                     else:
                         self._surface.setdefault(tuple(fm.normal(w) for w in words), (k, plural))
                         self._lemmas.setdefault(tuple(fm.lemma(w) for w in words), k)
+        self._first = {key[0] for key in (*self._surface, *self._exact, *self._lemmas) if key}
         self._lengths = sorted({len(key) for key in (*self._surface, *self._exact)}, reverse=True)
 
     def __len__(self) -> int:
@@ -83,15 +84,19 @@ class Glossary:
         if not self.entries:
             return []
         words = fm.tokens(text)
+        raw = [fm.normal(w) if "'" in fm.normal(w) else w for _, _, w in words]
+        norms = [fm.normal(w) for _, _, w in words]
+        lemmas = [fm.lemma(w) for _, _, w in words]
         candidates: list[tuple[int, int, int, bool]] = []  # start char, end char, entry, plural
         for i in range(len(words)):
+            if raw[i] not in self._first and norms[i] not in self._first and lemmas[i] not in self._first:
+                continue
             for n in self._lengths:
                 if i + n > len(words):
                     continue
-                span = words[i : i + n]
-                found = self._lookup([w for _, _, w in span])
+                found = self._lookup(tuple(raw[i : i + n]), tuple(norms[i : i + n]), tuple(lemmas[i : i + n]))
                 if found is not None:
-                    candidates.append((span[0][0], span[-1][1], *found))
+                    candidates.append((words[i][0], words[i + n - 1][1], *found))
                     break
         for k, e in enumerate(self.entries):
             if e.pattern is not None:
@@ -108,16 +113,14 @@ class Glossary:
                 end = stop
         return matches
 
-    def _lookup(self, words: list[str]) -> tuple[int, bool] | None:
-        exact = tuple(fm.normal(w) if "'" in fm.normal(w) else w for w in words)
+    def _lookup(self, exact: tuple, surface: tuple, lemmas: tuple) -> tuple[int, bool] | None:
         if exact in self._exact:
             return self._exact[exact]
-        surface = tuple(fm.normal(w) for w in words)
         if surface in self._surface:
             return self._surface[surface]
-        k = self._lemmas.get(tuple(fm.lemma(w) for w in words))
+        k = self._lemmas.get(lemmas)
         if k is not None:
-            return k, fm.is_plural(" ".join(words))
+            return k, fm.is_plural(" ".join(surface))
         return None
 
     def find_target(self, text: str, term: Term) -> list[tuple[int, int]]:
@@ -178,6 +181,4 @@ def _english_pattern(form: str, exact: bool) -> re.Pattern:
     body = r"[\s\u00a0]+".join(parts)
     body = re.sub(r"(?:\\?['’])", "['’]", body)
     flags = 0 if exact or (form[:1].isupper() and form != form.upper()) else re.IGNORECASE
-    if flags == 0 and form[:1].isalpha():
-        body = f"[{form[0].upper()}{form[0].lower()}]" + body[1:]  # a name may still start a sentence
     return re.compile(rf"(?<!\w){body}(?!\w)", flags)

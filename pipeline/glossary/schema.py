@@ -201,6 +201,8 @@ def _term(reader: _Reader, node) -> Entry:
             plural.append(fm.french_plural(feminine))
     else:
         plural = [fm.french_plural(f) for f in singular]
+    extra = opt_strings("forms")
+    singular += [f for f in extra if not fm.is_plural(f)]
     plural = [p for p in plural if p not in singular]
     pattern = None
     if "pattern" in values:
@@ -220,7 +222,7 @@ def _term(reader: _Reader, node) -> Entry:
         fr=fr,
         en=en,
         singular_forms=tuple(singular),
-        plural_forms=tuple(dict.fromkeys(plural + list(opt_strings("forms")))),
+        plural_forms=tuple(dict.fromkeys(plural + [f for f in extra if fm.is_plural(f)])),
         pattern=pattern,
         en_plural=en_plural,
         en_forms=tuple(dict.fromkeys([en, en_plural, *opt_strings("en_forms")])),

@@ -1,0 +1,111 @@
+"""The Apertium engine, for real: one pipeline for a batch, tags kept, glossary enforced."""
+
+import subprocess
+from collections import Counter
+
+import pytest
+from conftest import ROOT
+
+from pipeline import glossary, translate
+from pipeline.engines.apertium import ApertiumEngine
+from pipeline.model import Segment
+from pipeline.segment.inlines import TAG
+
+ENGLISH = "text in lang=en: keep it as it is"
+
+
+@pytest.fixture(scope="module")
+def engine():
+    engine = ApertiumEngine()
+    assert engine.available(), "Apertium is in the Makefile's APT_PACKAGES: run `make setup`"
+    return engine
+
+
+@pytest.fixture(scope="module")
+def terms():
+    return glossary.load(ROOT / "glossary.yaml")
+
+
+def _tags(text):
+    return Counter(m.group() for m in TAG.finditer(text))
+
+
+# Sentences the article does not contain: the glossary terms in other inflections.
+UNSEEN = [
+    ("Une travailleuse du clic malgache attend sa paie.", ["Malagasy click worker"]),
+    ("Les lanceuses d’alerte défendent le droit du travail.", ["whistleblowers", "labour law"]),
+    ("L’économie à la demande emploie un livreur et une livreuse.", ["on-demand economy", "delivery rider"]),
+    (
+        "Un réseau social et une intelligence artificielle surveillent les micro-travailleuses.",
+        ["social network", "an artificial intelligence", "micro-workers"],
+    ),  # fmt: skip
+    ("Chaque chauffeuse VTC connaît un moteur de recherche.", ["ride-hailing driver", "search engine"]),
+    ("Ce géant technologique exploite des petites mains.", ["tech giant", "hidden hands"]),
+    ("Réseaux sociaux et plateformes technologiques ont tout changé.", ["Social networks", "tech platforms"]),
+    ("Une série documentaire montre la Silicon Valley et Facebook.", ["documentary series", "Silicon Valley"]),
+]
+
+
+def test_unseen_sentences_get_the_glossary_in_the_right_form(engine, terms):
+    segments = [Segment(id=f"s{n}", source=text) for n, (text, _) in enumerate(UNSEEN)]
+    drafts = engine.translate([translate._request(s, terms) for s in segments])
+    for (source, expected), draft in zip(UNSEEN, drafts):
+        for form in expected:
+            assert form in draft, (source, draft)
+        assert terms.check(source, draft) == [], (source, draft)
+    assert "Silicon Valley" in drafts[-1] and "the Silicon Valley" not in drafts[-1]
+
+
+def test_tags_and_english_spans_survive(engine, terms):
+    segments = [
+        Segment(id="a", source="Le <em1>chat</em1> noir dort<fn2/>."),
+        Segment(
+            id="b",
+            source="Mais comme le dit un adage <sq1><span2>Fake it until you make it</span2></sq1> sauf que "
+            "<span3>you make it</span3> jamais.",
+            tags=(("sq1", "single quotation marks"), ("span2", ENGLISH), ("span3", ENGLISH)),
+        ),
+        Segment(id="c", source="<q1><em2>Les plateformes exploitent les travailleurs, dit-il.</em2></q1>"),
+        Segment(id="d", source="<strong1>Les livreurs</strong1> et <a2>les chauffeurs VTC</a2> &lt; 3 & plus."),
+    ]
+    drafts = engine.translate([translate._request(s, terms) for s in segments])
+    for segment, draft in zip(segments, drafts):
+        assert _tags(draft) == _tags(segment.source), draft
+    assert "<span2>Fake it until you make it</span2>" in drafts[1]
+    assert "<span3>you make it</span3>" in drafts[1]
+    assert "&lt; 3 & more" in drafts[3]
+    assert "<strong1>The delivery riders</strong1>" in drafts[3]
+
+
+def test_inclusive_writing_is_read_as_the_plain_form(engine, terms):
+    segments = [
+        Segment(id="a", source="Des centaines de Malgaches payé·e·s au lance-pierre."),
+        Segment(id="b", source="Chacun·e peut lutter."),
+        Segment(id="c", source="Les travailleurs et travailleuses ou les utilisateurs et utilisatrices."),
+        Segment(id="d", source="Celles et ceux qu’on ne voit pas."),
+    ]
+    drafts = engine.translate([translate._request(s, terms) for s in segments])
+    assert "paid" in drafts[0] and "·" not in "".join(drafts)
+    assert drafts[1].startswith("Each one can")
+    assert drafts[2] == "The workers or the users."
+    assert "those" in drafts[3].lower()
+
+
+def test_one_pipeline_of_processes_for_the_whole_batch(engine, terms, monkeypatch):
+    started = []
+    real = subprocess.Popen
+
+    def spy(args, *a, **k):
+        started.append(args)
+        return real(args, *a, **k)
+
+    monkeypatch.setattr(subprocess, "Popen", spy)
+    segments = [Segment(id=str(n), source=f"Le livreur numéro {n} arrive.") for n in range(40)]
+    drafts = engine.translate([translate._request(s, terms) for s in segments])
+    assert [args[-1] for args in started] == ["fr-es", "spa-eng"]
+    assert drafts[7] == "The delivery rider number 7 arrives."
+
+
+def test_origin_names_engine_pairs_and_versions(engine):
+    origin = engine.origin()
+    assert origin.startswith("apertium 3.") and "fr-es 0." in origin and "spa-eng 0." in origin

@@ -1,0 +1,69 @@
+"""Translation memory: exact matches from reviewed segments and TMX files, close ones as notes."""
+
+from dataclasses import replace
+
+import pytest
+
+from pipeline import engines, store
+from pipeline.engines.base import Request
+from pipeline.engines.memory import MemoryEngine, read_tmx
+from pipeline.errors import PipelineError
+from pipeline.model import Segment, State
+from pipeline.project import Project
+
+TMX = """<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header srclang="fr" datatype="plaintext"/><body>
+<tu><tuv xml:lang="fr-FR"><seg>Les plateformes <bpt i="1">&lt;b&gt;</bpt>créent<ept i="1">&lt;/b&gt;</ept> des emplois.</seg></tuv>
+<tuv xml:lang="en-GB"><seg>Platforms create jobs.</seg></tuv></tu>
+<tu><tuv xml:lang="fr"><seg>Loin de là.</seg></tuv><tuv xml:lang="de"><seg>Weit gefehlt.</seg></tuv></tu>
+<tu><tuv xml:lang="fr"><seg>Pas forcément &lt; 3.</seg></tuv><tuv xml:lang="en"><seg>Not necessarily &lt; 3.</seg></tuv></tu>
+</body></tmx>
+"""
+
+
+def test_registry_names_every_engine():
+    assert set(engines.ENGINES) == {"memory", "argos", "apertium"}
+    assert engines.get("apertium").name == "apertium"
+    with pytest.raises(PipelineError, match="unknown engine 'deepl'"):
+        engines.get("deepl")
+
+
+def test_tmx_units_read_safely(tmp_path):
+    path = tmp_path / "old.tmx"
+    path.write_text(TMX)
+    units = read_tmx(path)
+    assert [(u.source, u.target) for u in units] == [
+        ("Les plateformes créent des emplois.", "Platforms create jobs."),  # inline codes are not words
+        ("Pas forcément &lt; 3.", "Not necessarily &lt; 3."),  # our escaping; the German unit is skipped
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ('<?xml version="1.0"?>\n<!DOCTYPE tmx [<!ENTITY a "aaaa">]>\n<tmx><body>&a;</body></tmx>', "refused"),
+        ("<tmx><body><tu>\n</body></tmx>", r"old.tmx:2: is not a valid TMX file"),
+        ("<xliff/>", "is not a TMX file"),
+    ],
+)
+def test_bad_or_hostile_tmx_is_one_sentence(tmp_path, text, message):
+    path = tmp_path / "old.tmx"
+    path.write_text(text)
+    with pytest.raises(PipelineError, match=message):
+        read_tmx(path)
+
+
+def test_exact_from_reviewed_segments_fuzzy_only_as_suggestion(project, cli):
+    cli("segment")
+    doc = Project(project).document("invisibles")
+    segments = store.load(doc)
+    reviewed = replace(segments[4], target="All rights reserved.", state=State.REVIEWED)
+    machine = replace(segments[5], target="Machine only", state=State.MACHINE)
+    store.save(doc, [reviewed, machine, *segments[6:]])
+    memory = MemoryEngine(Project(project))
+    assert memory.lookup(reviewed.source).target == "All rights reserved."
+    assert memory.lookup(machine.source) is None  # an unreviewed draft is not memory
+    assert memory.translate([Request(Segment("x", reviewed.source), reviewed.source)]) == ["All rights reserved."]
+    score, unit = memory.suggest("Tous les droits réservés.")
+    assert 0.75 <= score < 1 and unit.target == "All rights reserved."
+    assert memory.suggest("Rien à voir avec la choucroute.") is None
