@@ -101,7 +101,8 @@ def run(
     requests = [_request(segment, terms) for _, segment in todo]
     drafts = memory.translate(requests)
     origins = [memory.lookup(r.segment.source).origin if d else "" for r, d in zip(requests, drafts)]
-    writer = _Writer(project, todo, drafts, origins, memory, terms, reports, progress)
+    engine_flags: list[tuple[str, ...]] = [()] * len(todo)
+    writer = _Writer(project, todo, drafts, origins, engine_flags, memory, terms, reports, progress)
     left = [i for i, d in enumerate(drafts) if not d]
     if machine is not None and left:
         # An engine gets as much as it can take at once: Apertium the whole run in one
@@ -109,9 +110,10 @@ def run(
         chunk = getattr(machine, "batch_size", BATCH)
         for start in range(0, len(left), chunk):
             part = left[start : start + chunk]
-            for i, draft in zip(part, machine.translate([requests[i] for i in part])):
+            for n, (i, draft) in enumerate(zip(part, machine.translate([requests[i] for i in part]))):
                 drafts[i] = _enforce(draft, requests[i])
                 origins[i] = machine.origin()
+                engine_flags[i] = (machine.flags()[n : n + 1] or [()])[0]
             writer.write(upto=part[-1] + 1)
     writer.write(upto=len(todo))
     for doc in documents:
@@ -171,8 +173,9 @@ def _same_case(form: str, found: str) -> str:
 class _Writer:
     """Writes finished drafts to the store, BATCH at a time, in the order of ``todo``."""
 
-    def __init__(self, project, todo, drafts, origins, memory, terms, reports, progress) -> None:
+    def __init__(self, project, todo, drafts, origins, engine_flags, memory, terms, reports, progress) -> None:
         self.project, self.todo, self.drafts, self.origins = project, todo, drafts, origins
+        self.engine_flags = engine_flags
         self.memory, self.terms, self.reports, self.progress = memory, terms, reports, progress
         self.done = 0
         self.delay = float(os.environ.get(DELAY_VARIABLE) or 0)
@@ -210,7 +213,8 @@ class _Writer:
             if suggestion:  # a close match is for the reviewer to judge, never the draft
                 score, unit = suggestion
                 notes += (f'tm {score:.0%} ({unit.origin[3:]}): "{unit.source}" → "{unit.target}"',)
-        others = tuple(f for f in segment.flags if not f.startswith("glossary: "))
+        # flags from an earlier draft are about that draft: only other kinds stay
+        others = tuple(f for f in segment.flags if not f.startswith(("glossary: ", "untranslated: ")))
         return replace(
             segment,
             target=draft,
@@ -218,7 +222,7 @@ class _Writer:
             state=State.MACHINE,
             origin=origin,
             previous="",
-            flags=others + tuple(self.terms.check(segment.source, draft)),
+            flags=others + tuple(self.terms.check(segment.source, draft)) + self.engine_flags[i],
             notes=notes,
         )
 

@@ -81,7 +81,14 @@ class ApertiumEngine(Engine):
             raise PipelineError(
                 f"apertium returned {len(found)} segments for {len(requests)}; its output could not be read back"
             )
+        self._unknown = [_unknown_words(found[n], r) for n, r in enumerate(requests)]
         return [_restore(found[n], hidden, r) for n, ((_, hidden), r) in enumerate(zip(prepared, requests))]
+
+    def flags(self) -> list[tuple[str, ...]]:
+        return [
+            (f"untranslated: Apertium passed {', '.join(repr(w) for w in words)} through unchanged",) if words else ()
+            for words in getattr(self, "_unknown", [])
+        ]
 
 
 def _prepare(request: Request) -> tuple[str, dict[str, _Hidden]]:
@@ -182,6 +189,11 @@ def _restore(output: str, hidden: dict[str, _Hidden], request: Request) -> str:
     parts.append(_from_html(output[position:]))
     text = _join_split_tags("".join(parts))
     text = _uncapitalise_after_unknown(text, request.text)
+    text = re.sub(  # "(et plus tolérable ?) que" → "(… tolerable?) That": no sentence starts there
+        r"([?!]\)\s+)([A-Z][a-z]+)\b",
+        lambda m: m.group() if m.group(2) in request.text else m.group(1) + m.group(2).lower(),
+        text,
+    )
     marks = "".join(c for c in _MARKS if c not in request.text)  # a mark the author typed stays
     if marks:
         text = re.sub(rf"(?<![\w&])[{re.escape(marks)}]+(?=[\w<])", "", text)
@@ -202,6 +214,14 @@ def _reorder_adjectives(text: str, hidden: dict[str, _Hidden]) -> str:
         return m.group()
 
     return re.sub(r"(Zqx[a-z]{2}) (Zqx[a-z]{2})", swap, text)
+
+
+def _unknown_words(output: str, request: Request) -> list[str]:
+    """Words Apertium marked as unknown (``*word``) and left as they were, placeholders aside."""
+    if "*" in request.text:
+        return []
+    words = re.findall(r"(?<![\w&])\*+([^\W\d_][\w'’-]*)", output)
+    return list(dict.fromkeys(w for w in words if not _PLACEHOLDER.fullmatch(w) and not w[:1].isupper()))
 
 
 def _join_split_tags(text: str) -> str:

@@ -50,3 +50,8 @@ class Engine:
     def translate(self, requests: list[Request]) -> list[str]:
         """Drafts for a batch of requests, in order, with the same inline tags."""
         raise NotImplementedError
+
+    def flags(self) -> list[tuple[str, ...]]:
+        """Flags for each draft of the last ``translate`` call, in order (e.g. words the
+        engine did not know and left in French); none by default."""
+        return []
