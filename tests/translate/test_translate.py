@@ -38,7 +38,7 @@ def test_article_every_segment_filled_tags_kept_terms_right_or_flagged(project, 
     required = found = 0
     for s in segments:
         flags = terms.check(s.source, s.target)
-        assert list(s.flags) == flags  # every miss is flagged, and only misses are
+        assert [f for f in s.flags if f.startswith("glossary: ")] == flags  # every miss flagged, only misses
         for match in terms.find(s.source):
             required += 1
             found += bool(terms.find_target(s.target, match.term))
