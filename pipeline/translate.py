@@ -71,7 +71,10 @@ def run(
     engine: str = "auto",
     dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    announce: Callable[[Summary], None] | None = None,
 ) -> Summary:
+    """Translate what needs it in ``docs`` (all documents by default); ``announce`` hears
+    which engine was chosen before any work, ``progress`` (done, total) after each batch."""
     terms = glossary.load(project.glossary)  # a bad glossary stops everything before any work
     documents = project.documents(docs)
     todo: list[tuple[Document, Segment]] = []
@@ -89,6 +92,8 @@ def run(
         dry_run=dry_run,
         documents=list(reports.values()),
     )
+    if announce and (dry_run or machine is None or machine.available()):
+        announce(summary)
     if dry_run:
         for doc, segment in todo:
             reports[doc.name].pending.append(segment)
