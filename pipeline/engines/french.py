@@ -12,8 +12,7 @@ import re
 
 from pipeline.glossary import forms as fm
 
-_DOTS = "·•⋅‧"
-_DOTTED = re.compile(rf"\b(\w+)((?:[{_DOTS}]\w+)+)")
+_DOTTED = re.compile(rf"\b\w+(?:[{fm.INCLUSIVE_DOTS}]\w+)+")
 _DETERMINER = r"(?:les|des|aux|ces|leurs|nos|vos|ses|mes|tes|la|le|du|un|une|l['’])"
 _DOUBLET = re.compile(
     rf"\b(?P<det1>{_DETERMINER}\s?)?(?P<a>\w+)\s+(?P<conj>et|ou)\s+(?P<det2>{_DETERMINER}\s?)?(?P<b>\w+)\b",
@@ -50,11 +49,7 @@ def _uninvert(match: re.Match) -> str:
 
 
 def _dotted(match: re.Match) -> str:
-    base, rest = match.group(1), match.group(2)
-    last = re.split(f"[{_DOTS}]", rest)[-1]
-    if last.lower().endswith(("s", "x")) and not base.lower().endswith(("s", "x")):
-        return base + ("x" if base.lower().endswith(("eau", "au", "eu")) else "s")
-    return base
+    return fm.masculine(match.group())
 
 
 def _singular(word: str) -> str:

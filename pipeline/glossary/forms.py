@@ -11,15 +11,26 @@ _APOS = re.compile(f"[{APOSTROPHES}]")
 # An elided article, pronoun or conjunction is a token of its own: "l’intelligence" is
 # "l'" + "intelligence", so a term matches whatever elided word precedes it.
 _ELIDED = "l|d|qu|j|n|s|c|m|t|jusqu|lorsqu|puisqu|quoiqu"
-TOKEN = re.compile(rf"(?:(?:{_ELIDED})[{APOSTROPHES}])|\w+(?:[-‑]\w+)*", re.IGNORECASE)
+INCLUSIVE_DOTS = "·•⋅‧"
+# A dotted inclusive form ("travailleur·euse·s") is one word.
+TOKEN = re.compile(rf"(?:(?:{_ELIDED})[{APOSTROPHES}])|\w+(?:[-‑{INCLUSIVE_DOTS}]\w+)*", re.IGNORECASE)
 _MARKUP = re.compile(r"<[^>]*>|&(?:lt|amp);")
 # Words after which a French noun phrase stops inflecting: "moteurs de recherche".
 _COMPLEMENT = {"de", "d'", "du", "des", "à", "au", "aux", "en", "pour", "sur", "par", "avec", "sans", "la", "le", "les"}
 
 
 def normal(word: str) -> str:
-    """How words compare: case-folded, every apostrophe the same."""
-    return _APOS.sub("'", word).casefold()
+    """How words compare: case-folded, every apostrophe the same, a dotted inclusive form
+    as its masculine ("payé·e·s" → "payés")."""
+    return _APOS.sub("'", masculine(word) if any(d in word for d in INCLUSIVE_DOTS) else word).casefold()
+
+
+def masculine(word: str) -> str:
+    """The masculine of a dotted inclusive form: "payé·e·s" → "payés", "Chacun·e" → "Chacun"."""
+    base, *rest = re.split(f"[{INCLUSIVE_DOTS}]", word)
+    if rest and rest[-1].lower().endswith(("s", "x")) and not base.lower().endswith(("s", "x")):
+        return base + ("x" if base.lower().endswith(("eau", "au", "eu")) else "s")
+    return base
 
 
 def mask_markup(text: str) -> str:

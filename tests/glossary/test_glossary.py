@@ -59,6 +59,14 @@ def _found(terms, text):
                 ("microtravailleuse", "micro-worker", False),
             ],
         ),
+        # inclusive writing: a dotted form is the word it doubles
+        (
+            "Les travailleur·euse·s du clic et les livreur·ses.",
+            [
+                ("travailleur·euse·s du clic", "click worker", True),
+                ("livreur·ses", "delivery rider", True),
+            ],
+        ),
         # the longest term wins; tags do not hide a term
         ("Les grandes <em1>plateformes technologiques</em1>.", [("plateformes technologiques", "tech platform", True)]),
         (
