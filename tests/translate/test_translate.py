@@ -9,12 +9,19 @@ import sys
 import time
 from dataclasses import replace
 
+import pytest
 from conftest import ROOT, run_pipeline
 
 from pipeline import glossary, store
 from pipeline.model import State
 from pipeline.project import Project
 from pipeline.segment.inlines import TAG
+
+
+@pytest.fixture(autouse=True)
+def no_argos_model(tmp_path, monkeypatch):
+    """`auto` means Apertium here, whatever Argos model the machine has in its home folder."""
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "no-argos-models"))
 
 
 def _doc(project):
@@ -130,7 +137,7 @@ def test_dry_run_lists_and_changes_nothing(project, cli):
 
 def _without_apertium():
     """An environment in which `apertium` is not on PATH (and no Argos model is installed)."""
-    return {**os.environ, "PATH": "/nonexistent", "PYTHONPATH": str(ROOT), "HOME": "/nonexistent"}
+    return {**os.environ, "PATH": "/nonexistent", "PYTHONPATH": str(ROOT)}  # ARGOS_PACKAGES_DIR: empty
 
 
 def test_no_engine_lists_what_needs_translation_exits_non_zero_store_untouched(project, cli):
