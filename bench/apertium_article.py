@@ -31,7 +31,7 @@ def main() -> None:
     args = parser.parse_args()
     terms = glossary.load(ROOT / "glossary.yaml")
     segments = segment.segments(read_source(ROOT / "source" / "invisibles.fr.md")[1])
-    requests = [translate._request(s, terms) for s in segments]
+    requests = [translate.prepare(s, terms) for s in segments]
     engine = ApertiumEngine()
     engine.translate(requests)  # warm: the transducers are in the page cache
 

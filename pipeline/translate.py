@@ -41,7 +41,7 @@ class DocumentReport:
     terms_found: int = 0  # glossary terms of the sources rendered as the glossary says
     terms_required: int = 0
     flags: list[tuple[Segment, str]] = field(default_factory=list)  # every flag in the document
-    pending: list[Segment] = field(default_factory=list)  # what needs translating (dry run)
+    pending: list[Segment] = field(default_factory=list)  # what (still) needs translating
 
 
 @dataclass
@@ -92,20 +92,21 @@ def run(
         dry_run=dry_run,
         documents=list(reports.values()),
     )
-    if announce and (dry_run or machine is None or machine.available()):
+    if announce and (dry_run or not todo or machine is None or machine.available()):
         announce(summary)
     if dry_run:
         for doc, segment in todo:
             reports[doc.name].pending.append(segment)
         return summary
-    if machine is None and engine == "auto":
+    if machine is None and engine == "auto" and todo:
         raise NoEngine(_no_engine_message(todo))
-    if machine is not None and not machine.available():
+    if machine is not None and not machine.available() and todo:
         raise NoEngine(f"the {machine.name} engine is not available: {machine.how_to_install()}")
 
-    requests = [_request(segment, terms) for _, segment in todo]
-    drafts = memory.translate(requests)
-    origins = [memory.lookup(r.segment.source).origin if d else "" for r, d in zip(requests, drafts)]
+    requests = [prepare(segment, terms) for _, segment in todo]
+    units = [memory.lookup(r.segment.source) for r in requests]
+    drafts = [unit.target if unit else "" for unit in units]
+    origins = [unit.origin if unit else "" for unit in units]
     engine_flags: list[tuple[str, ...]] = [()] * len(todo)
     writer = _Writer(project, todo, drafts, origins, engine_flags, memory, terms, reports, progress)
     left = [i for i, d in enumerate(drafts) if not d]
@@ -115,12 +116,17 @@ def run(
         chunk = getattr(machine, "batch_size", BATCH)
         for start in range(0, len(left), chunk):
             part = left[start : start + chunk]
-            for n, (i, draft) in enumerate(zip(part, machine.translate([requests[i] for i in part]))):
+            translated = machine.translate([requests[i] for i in part])
+            flags = machine.flags() or [()] * len(part)
+            for i, draft, more in zip(part, translated, flags):
                 drafts[i] = _enforce(draft, requests[i])
                 origins[i] = machine.origin()
-                engine_flags[i] = (machine.flags()[n : n + 1] or [()])[0]
+                engine_flags[i] = more
             writer.write(upto=part[-1] + 1)
     writer.write(upto=len(todo))
+    for i, (doc, segment) in enumerate(todo):
+        if not drafts[i]:
+            reports[doc.name].pending.append(segment)  # memory alone had nothing for it
     for doc in documents:
         _score(doc, terms, reports[doc.name])
     return summary
@@ -142,7 +148,7 @@ def _no_engine_message(todo: list[tuple[Document, Segment]]) -> str:
     )
 
 
-def _request(segment: Segment, terms: glossary.Glossary) -> Request:
+def prepare(segment: Segment, terms: glossary.Glossary) -> Request:
     """The segment as engines see it: inclusive writing plain, the glossary terms it holds."""
     text = plain(segment.source)
     required = []

@@ -198,8 +198,9 @@ def _restore(output: str, hidden: dict[str, _Hidden], request: Request) -> str:
     if marks:
         text = re.sub(rf"(?<![\w&])[{re.escape(marks)}]+(?=[\w<])", "", text)
     text = _reorder_adjectives(text, hidden)
+    lost = [item.text for code, item in hidden.items() if item.kind == "atom" and code.lower() not in text.lower()]
     text = _PLACEHOLDER.sub(lambda m: _write_back(m, text, hidden), text)
-    return _tidy(text)
+    return _tidy(text) + "".join(lost)  # a footnote the engine dropped goes at the end, never lost
 
 
 def _reorder_adjectives(text: str, hidden: dict[str, _Hidden]) -> str:

@@ -48,7 +48,7 @@ UNSEEN = [
 
 def test_unseen_sentences_get_the_glossary_in_the_right_form(engine, terms):
     segments = [Segment(id=f"s{n}", source=text) for n, (text, _) in enumerate(UNSEEN)]
-    drafts = engine.translate([translate._request(s, terms) for s in segments])
+    drafts = engine.translate([translate.prepare(s, terms) for s in segments])
     for (source, expected), draft in zip(UNSEEN, drafts):
         for form in expected:
             assert form in draft, (source, draft)
@@ -68,7 +68,7 @@ def test_tags_and_english_spans_survive(engine, terms):
         Segment(id="c", source="<q1><em2>Les plateformes exploitent les travailleurs, dit-il.</em2></q1>"),
         Segment(id="d", source="<strong1>Les livreurs</strong1> et <a2>les chauffeurs VTC</a2> &lt; 3 & plus."),
     ]
-    drafts = engine.translate([translate._request(s, terms) for s in segments])
+    drafts = engine.translate([translate.prepare(s, terms) for s in segments])
     for segment, draft in zip(segments, drafts):
         assert _tags(draft) == _tags(segment.source), draft
     assert "<span2>Fake it until you make it</span2>" in drafts[1]
@@ -84,7 +84,7 @@ def test_inclusive_writing_is_read_as_the_plain_form(engine, terms):
         Segment(id="c", source="Les travailleurs et travailleuses ou les utilisateurs et utilisatrices."),
         Segment(id="d", source="Celles et ceux qu’on ne voit pas."),
     ]
-    drafts = engine.translate([translate._request(s, terms) for s in segments])
+    drafts = engine.translate([translate.prepare(s, terms) for s in segments])
     assert "paid" in drafts[0] and "·" not in "".join(drafts)
     assert drafts[1].startswith("Each one can")
     assert drafts[2] == "The workers or the users."
@@ -101,7 +101,7 @@ def test_one_pipeline_of_processes_for_the_whole_batch(engine, terms, monkeypatc
 
     monkeypatch.setattr(subprocess, "Popen", spy)
     segments = [Segment(id=str(n), source=f"Le livreur numéro {n} arrive.") for n in range(40)]
-    drafts = engine.translate([translate._request(s, terms) for s in segments])
+    drafts = engine.translate([translate.prepare(s, terms) for s in segments])
     assert [args[-1] for args in started] == ["fr-es", "spa-eng"]
     assert drafts[7] == "The delivery rider number 7 arrives."
 
@@ -116,7 +116,7 @@ def test_words_apertium_does_not_know_are_flagged_and_its_quirks_undone(engine, 
         Segment(id="a", source="Braquer un projecteur sur la vitrine alléchante."),
         Segment(id="b", source="Une intelligence artificielle est plus vendeuse (et plus tolérable ?) que des robots."),
     ]
-    drafts = engine.translate([translate._request(s, terms) for s in segments])
+    drafts = engine.translate([translate.prepare(s, terms) for s in segments])
     # capitalised unknown words are mostly names (Poulain, Goetz): not flagged
     assert engine.flags()[0] == ("untranslated: Apertium passed 'projecteur', 'alléchante' through unchanged",)
     assert not any(mark in "".join(drafts) for mark in "*#@")

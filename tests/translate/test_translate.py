@@ -235,3 +235,40 @@ def test_build_segments_then_translates(project, cli):
     assert "invisibles: 60 segments (60 new" in result.output
     assert "engine: apertium (auto: the best installed engine)" in result.output
     assert all(s.target for s in store.load(_doc(project)))
+
+
+def test_memory_alone_fills_what_it_can_and_says_what_is_left(project, cli):
+    cli("segment")
+    doc = _doc(project)
+    segments = store.load(doc)
+    first = replace(segments[0], target="Reviewed title", state=State.REVIEWED)
+    store.save(doc, [first, *segments[1:]])
+    (project / "translations" / "memory").mkdir()
+    (project / "translations" / "memory" / "tm.tmx").write_text(
+        '<tmx version="1.4"><body><tu><tuv xml:lang="fr"><seg>Découvrir la série</seg></tuv>'
+        '<tuv xml:lang="en"><seg>Discover the series</seg></tuv></tu></body></tmx>'
+    )
+    result = cli("translate", "--engine", "memory")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("engine: translation memory only")
+    assert "invisibles: 1 segments translated (1 from memory)" in result.output
+    assert f"{len(segments) - 2} segments still need translation" in result.output
+    by_source = {s.source: s for s in store.load(doc)}
+    assert by_source["Découvrir la série"].target == "Discover the series"
+
+
+def test_nothing_to_do_needs_no_engine(project, cli):
+    cli("segment")
+    doc = _doc(project)
+    store.save(doc, [replace(s, target="Done", state=State.REVIEWED) for s in store.load(doc)])
+    before = doc.store.read_bytes()
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline", "translate"],
+        cwd=project,
+        env=_without_apertium(),
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "invisibles: 0 segments translated" in result.stdout
+    assert doc.store.read_bytes() == before
