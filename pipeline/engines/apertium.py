@@ -274,13 +274,14 @@ def _starts_sentence(before: str) -> bool:
 
 def _tidy(text: str) -> str:
     """Undo the pivot's habits: articles before restored terms, spacing, French punctuation."""
-    # "a" / "an" agree with the restored term; no "the" before a name.
+    # "a" / "an" agree with the restored term; no "the" before a name or a term that
+    # English uses without it ("protected by labour law"), which then starts the sentence.
     text = re.sub(
-        r"\b([Aa]n?) \x01([^\s]+)",
-        lambda m: f"{m.group(1)[0]}{'n' if _vowel_sound(m.group(2)) else ''} {m.group(2)}",
+        r"\b([Aa]n?) ([\x01\x02])([^\s]+)",
+        lambda m: f"{m.group(1)[0]}{'n' if _vowel_sound(m.group(3)) else ''} {m.group(2)}{m.group(3)}",
         text,
     )
-    text = re.sub(r"\b[Tt]he \x02", "\x02", text)
+    text = re.sub(r"\b([Tt])he \x02(\w)", lambda m: m.group(2).upper() if m.group(1) == "T" else m.group(2), text)
     text = text.replace("\x01", "").replace("\x02", "")
     text = re.sub(r"\s*\x00", "", text)
     text = re.sub(r"[ \t]+", " ", text).strip()
