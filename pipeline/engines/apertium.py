@@ -6,7 +6,7 @@ an HTML document, so starting the engine (about 0.2 s a process) is paid once.
 
 What the engine must not touch is hidden from it, because a rule-based engine passes
 unknown words through unchanged: glossary terms and English spans become placeholder
-words (``Zqxab``), restored afterwards with the agreeing English form, its
+words (``Zqxaab``), restored afterwards with the agreeing English form, its
 capitalisation and its article ("a"/"an", no "the" before a name). Inline tags become
 HTML the engine carries along: paired tags as ``<span id="em1">`` (an unknown tag such
 as ``<em1>`` reads to it as a block, and the next word gets a capital); atoms
@@ -31,15 +31,15 @@ from pipeline.segment.inlines import TAG, escape, unescape
 
 PAIRS = ("fr-es", "spa-eng")
 PACKAGES = ("apertium", "apertium-fr-es", "apertium-eng-spa")
-_PLACEHOLDER = re.compile(r"Zqx([a-z]{2})", re.IGNORECASE)
+_PLACEHOLDER = re.compile(r"Zqx([a-z]{3})", re.IGNORECASE)
 _PARAGRAPH = re.compile(r'<p id="s(\d+)">(.*?)</p>', re.DOTALL)
-_SPAN_OPEN = re.compile(r'<span id="([a-z]+\d+)">')
 _MARKS = "*#@"  # Apertium's marks: unknown word, word it could not generate, untranslated lemma
 _SENTENCE_END = re.compile(r"(?:^|[.!?…:]\s+|[\"“«]\s*)$")
 
 
 def _code(n: int) -> str:
-    return "Zqx" + chr(97 + n // 26 % 26) + chr(97 + n % 26)
+    """A word no dictionary knows: Zqxaaa, Zqxaab, … (17,576 a segment)."""
+    return "Zqx" + chr(97 + n // 676 % 26) + chr(97 + n // 26 % 26) + chr(97 + n % 26)
 
 
 @dataclass
@@ -204,8 +204,8 @@ def _restore(output: str, hidden: dict[str, _Hidden], request: Request) -> str:
 
 
 def _reorder_adjectives(text: str, hidden: dict[str, _Hidden]) -> str:
-    """French puts adjectives after the noun, English before: "Zqxaa Zqxab" (click workers
-    Malagasy) → "Zqxab Zqxaa" when the second hides an adjective term."""
+    """French puts adjectives after the noun, English before: "Zqxaaa Zqxaab" (click workers
+    Malagasy) → "Zqxaab Zqxaaa" when the second hides an adjective term."""
 
     def swap(m: re.Match) -> str:
         first, second = hidden.get(m.group(1)), hidden.get(m.group(2))
@@ -214,7 +214,7 @@ def _reorder_adjectives(text: str, hidden: dict[str, _Hidden]) -> str:
                 return f"{m.group(2)} {m.group(1)}"
         return m.group()
 
-    return re.sub(r"(Zqx[a-z]{2}) (Zqx[a-z]{2})", swap, text)
+    return re.sub(r"(Zqx[a-z]{3}) (Zqx[a-z]{3})", swap, text)
 
 
 def _unknown_words(output: str, request: Request) -> list[str]:
@@ -248,7 +248,7 @@ def _uncapitalise_after_unknown(text: str, source: str) -> str:
             return m.group()
         return f"{m.group(1)} {m.group(2).lower()}"
 
-    unknown = r"(?:\*+[\w-]+|\**Zqx[a-z]{2})"
+    unknown = r"(?:\*+[\w-]+|\**Zqx[a-z]{3})"
     return re.sub(rf"((?:{unknown}\s+)*{unknown})\s+([A-Z][a-z]*)\b", lower, text)
 
 

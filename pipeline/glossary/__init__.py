@@ -64,9 +64,7 @@ class Glossary:
                 for form in group:
                     words = [w for _, _, w in fm.tokens(form)]
                     if e.match_case:
-                        self._exact.setdefault(
-                            tuple(fm.normal(w) if "'" in fm.normal(w) else w for w in words), (k, plural)
-                        )
+                        self._exact.setdefault(tuple(fm.as_written(w) for w in words), (k, plural))
                     else:
                         self._surface.setdefault(tuple(fm.normal(w) for w in words), (k, plural))
                         self._lemmas.setdefault(tuple(fm.lemma(w) for w in words), k)
@@ -84,7 +82,7 @@ class Glossary:
         if not self.entries:
             return []
         words = fm.tokens(text)
-        raw = [fm.normal(w) if "'" in fm.normal(w) else w for _, _, w in words]
+        raw = [fm.as_written(w) for _, _, w in words]
         norms = [fm.normal(w) for _, _, w in words]
         lemmas = [fm.lemma(w) for _, _, w in words]
         candidates: list[tuple[int, int, int, bool]] = []  # start char, end char, entry, plural

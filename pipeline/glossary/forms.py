@@ -25,6 +25,11 @@ def normal(word: str) -> str:
     return _APOS.sub("'", masculine(word) if any(d in word for d in INCLUSIVE_DOTS) else word).casefold()
 
 
+def as_written(word: str) -> str:
+    """How names compare: case kept, every apostrophe the same."""
+    return _APOS.sub("'", word)
+
+
 def masculine(word: str) -> str:
     """The masculine of a dotted inclusive form: "payé·e·s" → "payés", "Chacun·e" → "Chacun"."""
     base, *rest = re.split(f"[{INCLUSIVE_DOTS}]", word)
