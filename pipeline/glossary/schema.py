@@ -271,6 +271,8 @@ def _no_duplicates(reader: _Reader, entries: list[Entry]) -> None:
     for entry in entries:
         for form in (*entry.singular_forms, *entry.plural_forms):
             key = " ".join(fm.normal(w) for _, _, w in fm.tokens(form))
+            if not key:
+                raise PipelineError(f"{reader.path}:{entry.line}: term {entry.fr!r}: {form!r} has no words to match")
             other = seen.get(key)
             if other is not None and other is not entry:
                 raise PipelineError(

@@ -223,6 +223,7 @@ BAD = {
         r"glossary.yaml:4: is not valid YAML",
     ),
     "not a mapping": ("- just a list\n", r"glossary.yaml:1: the glossary must be a mapping"),
+    "no words": ("keep:\n  - Facebook\n  - '…'\n", r"glossary.yaml:3: term '…': '…' has no words to match"),
 }
 
 
