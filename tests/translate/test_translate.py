@@ -53,7 +53,14 @@ def test_article_every_segment_filled_tags_kept_terms_right_or_flagged(project, 
     report = [line for line in result.output.splitlines() if line.startswith("invisibles:")]
     assert report == [f"invisibles: {len(segments)} segments translated; glossary terms " + _accuracy(segments, terms)]
     assert found == required  # the engine with the glossary gets the article's terms 100% right
-    assert "engine: apertium, apertium 3." in result.output
+    assert result.output.startswith("engine: apertium, apertium 3.")  # said before the work
+    # not a terminal: one plain line a batch
+    assert [line for line in result.output.splitlines() if line.startswith("translated ")] == [
+        "translated 16/60 segments",
+        "translated 32/60 segments",
+        "translated 48/60 segments",
+        "translated 60/60 segments",
+    ]
 
 
 def _accuracy(segments, terms):
