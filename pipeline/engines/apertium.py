@@ -225,16 +225,23 @@ def _unknown_words(output: str, request: Request) -> list[str]:
     return list(dict.fromkeys(w for w in words if not _PLACEHOLDER.fullmatch(w) and not w[:1].isupper()))
 
 
+_REOPENED = re.compile(r"((?:</[a-z]+\d+>)+)([^<]*)((?:<[a-z]+\d+>)+)")
+
+
 def _join_split_tags(text: str) -> str:
     """When words move out of a span, Apertium closes it and opens it again after them:
-    "<q1>A</q1> which <q1>B</q1>" becomes "<q1>A which B</q1>", one tag as in the source."""
-    for name in dict.fromkeys(m.group(2) + m.group(3) for m in TAG.finditer(text) if not m.group(4)):
-        while text.count(f"<{name}>") > 1:
-            close = text.find(f"</{name}>")
-            reopen = text.find(f"<{name}>", close)
-            if close < 0 or reopen < 0:
-                break
-            text = text[:close] + text[close + len(name) + 3 : reopen] + text[reopen + len(name) + 2 :]
+    "<q1><em2>A</em2></q1> which <q1><em2>B</em2></q1>" becomes
+    "<q1><em2>A which B</em2></q1>", one tag each as in the source. Only a closing run
+    reopened in mirror order is joined, so nesting stays valid."""
+
+    def join(m: re.Match) -> str:
+        closed = re.findall(r"</([a-z]+\d+)>", m.group(1))
+        opened = re.findall(r"<([a-z]+\d+)>", m.group(3))
+        return m.group(2) if opened == closed[::-1] else m.group()
+
+    previous = None
+    while previous != text:
+        previous, text = text, _REOPENED.sub(join, text)
     return text
 
 
