@@ -52,10 +52,12 @@ def test_pyproject_switches_checks_off_and_changes_severities(project, cli):
 
 
 def test_build_require_clean_refuses_while_qa_has_errors(project, cli):
-    translate(project, lambda s: replace(s, target="") if s.source == "Loin de là." else s)
+    # a reviewed target with a wrong date: `build` translates empty targets, but never
+    # touches a reviewed one, so the error stays for QA to find
+    translate(project, lambda s: replace(s, target=s.target.replace("12", "13")) if "12/02" in s.source else s)
     result = cli("build", "--require-clean")
     assert result.exit_code == 2
-    assert "QA found 1 errors (missing); nothing was built" in result.output
+    assert "QA found 2 errors (numbers); nothing was built" in result.output  # 12/02 and 2020
     translate(project)
     assert cli("build", "--require-clean").exit_code == 0
 
