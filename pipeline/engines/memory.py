@@ -106,22 +106,11 @@ class MemoryEngine(Engine):
 
 def read_tmx(path: Path) -> list[Unit]:
     """French→English units of a TMX file; other language pairs are ignored."""
-    from xml.etree.ElementTree import ParseError
+    from pipeline.interchange.safexml import local, parse
 
-    from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import parse
-
-    try:
-        root = parse(path).getroot()
-    except ParseError as err:
-        line = getattr(err, "position", (None,))[0]
-        raise PipelineError(f"{path}{f':{line}' if line else ''}: is not a valid TMX file ({err})") from err
-    except DefusedXmlException as err:
-        raise PipelineError(f"{path}: refused: the file declares entities or a DTD ({err.__class__.__name__})") from err
-    except OSError as err:
-        raise PipelineError(f"{path}: cannot read ({err.strerror})") from err
-    if root.tag != "tmx":
-        raise PipelineError(f"{path}: is not a TMX file (its root element is <{root.tag}>)")
+    root = parse(path)  # no entities, no DTD tricks, no network; errors name the file and line
+    if local(root.tag) != "tmx":
+        raise PipelineError(f"{path}: is not a TMX file (its root element is <{local(root.tag)}>)")
     lang_attr = "{http://www.w3.org/XML/1998/namespace}lang"
     units = []
     for tu in root.iter("tu"):
@@ -130,17 +119,21 @@ def read_tmx(path: Path) -> list[Unit]:
             lang = (tuv.get(lang_attr) or tuv.get("lang") or "").lower().split("-")[0]
             seg = tuv.find("seg")
             if seg is not None and lang in ("fr", "en"):
-                texts.setdefault(lang, _seg_text(seg))
+                texts.setdefault(lang, " ".join(_seg_text(seg).split()))
         if texts.get("fr") and texts.get("en"):
             units.append(Unit(texts["fr"], texts["en"], f"tm {path.parent.name}/{path.name}"))
     return units
 
 
 def _seg_text(seg) -> str:
-    """A TMX segment's text; inline codes (bpt, ept, ph, it) hold native markup, not words."""
-    parts = [seg.text or ""]
+    """A TMX segment as our tagged text. Inline codes (bpt, ept, ph, it) hold native
+    markup: when it is one of our tags (a TMX that `pipeline export` wrote), the tag comes
+    back; any other tool's codes are not words and are dropped."""
+    parts = [escape(seg.text or "")]
     for child in seg:
         if child.tag == "hi":
             parts.append(_seg_text(child))
-        parts.append(child.tail or "")
-    return escape(" ".join("".join(parts).split()))
+        elif child.tag in ("bpt", "ept", "ph", "it") and TAG.fullmatch(child.text or ""):
+            parts.append(child.text)
+        parts.append(escape(child.tail or ""))
+    return "".join(parts)

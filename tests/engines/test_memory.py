@@ -42,7 +42,7 @@ def test_tmx_units_read_safely(tmp_path):
     "text, message",
     [
         ('<?xml version="1.0"?>\n<!DOCTYPE tmx [<!ENTITY a "aaaa">]>\n<tmx><body>&a;</body></tmx>', "refused"),
-        ("<tmx><body><tu>\n</body></tmx>", r"old.tmx:2: is not a valid TMX file"),
+        ("<tmx><body><tu>\n</body></tmx>", r"old.tmx:2: is not well-formed XML"),
         ("<xliff/>", "is not a TMX file"),
     ],
 )
@@ -67,3 +67,26 @@ def test_exact_from_reviewed_segments_fuzzy_only_as_suggestion(project, cli):
     score, unit = memory.suggest("Tous les droits réservés.")
     assert 0.75 <= score < 1 and unit.target == "All rights reserved."
     assert memory.suggest("Rien à voir avec la choucroute.") is None
+
+
+def test_a_tmx_exported_by_pipeline_is_a_memory_with_its_tags(project, cli, tmp_path):
+    cli("segment")
+    doc = Project(project).document("invisibles")
+    segments = store.load(doc)
+    tagged = next(s for s in segments if "<em1>" in s.source)
+    english = "In four episodes, the documentary series <em1>Invisibles</em1>, from this Wednesday."
+    store.save(doc, [replace(s, target=english, state=State.REVIEWED) if s is tagged else s for s in segments])
+    assert cli("export", "--format", "tmx", "-o", str(tmp_path / "mine.tmx")).exit_code == 0
+    units = read_tmx(tmp_path / "mine.tmx")
+    assert [(u.source, u.target) for u in units] == [(tagged.source, english)]
+    # in another project with the same article, the memory fills the segment, tags and all
+    other = tmp_path / "other"
+    (other / "source").mkdir(parents=True)
+    (other / "source" / "invisibles.fr.md").write_bytes(doc.source.read_bytes())
+    (other / "translations" / "memory").mkdir(parents=True)
+    (tmp_path / "mine.tmx").rename(other / "translations" / "memory" / "mine.tmx")
+    assert cli("segment", root=other).exit_code == 0
+    result = cli("translate", "--engine", "memory", root=other)
+    assert "1 segments translated (1 from memory)" in result.output
+    filled = [s for s in store.load(Project(other).document("invisibles")) if s.target]
+    assert [(s.source, s.target, s.origin) for s in filled] == [(tagged.source, english, "tm memory/mine.tmx")]
