@@ -119,7 +119,7 @@ def run(
             translated = machine.translate([requests[i] for i in part])
             flags = machine.flags() or [()] * len(part)
             for i, draft, more in zip(part, translated, flags):
-                drafts[i] = _enforce(draft, requests[i])
+                drafts[i] = _anchor_edges(_enforce(draft, requests[i]), requests[i].segment.source)
                 origins[i] = machine.origin()
                 engine_flags[i] = more
             writer.write(upto=part[-1] + 1)
@@ -174,6 +174,29 @@ def _enforce(draft: str, request: Request) -> str:
         for avoid in required.avoid:
             pattern = re.compile(rf"(?<!\w){re.escape(avoid)}(?!\w)", re.IGNORECASE)
             draft = pattern.sub(lambda m, r=required: _same_case(r.forms[0], m.group()), draft)
+    return draft
+
+
+_LEADING = re.compile(r"^(?:<[a-z]+\d+>)+")
+_TRAILING = re.compile(r"(?:</[a-z]+\d+>)+$")
+
+
+def _anchor_edges(draft: str, source: str) -> str:
+    """Tags that enclose the start (or the end) of the source enclose the start (or end)
+    of the draft. An engine moves them with the word they touched ("<q1>C'est aussi…"
+    came back as "It <q1>is also…"); a whole-sentence quotation starts where it starts."""
+    for edge, at_start in ((_LEADING, True), (_TRAILING, False)):
+        found = edge.search(source)
+        if not found or edge.search(draft) and edge.search(draft).group() == found.group():
+            continue
+        tags = found.group()
+        pieces = re.findall(r"</?[a-z]+\d+>", tags)
+        if any(draft.count(tag) != 1 for tag in pieces):
+            continue  # the engine dropped or doubled a tag: leave it for QA to report
+        for tag in pieces:
+            draft = draft.replace(tag, "")
+        draft = draft.strip()
+        draft = tags + draft if at_start else draft + tags
     return draft
 
 

@@ -279,3 +279,38 @@ def test_nothing_to_do_needs_no_engine(project, cli):
     assert result.returncode == 0, result.stderr
     assert "invisibles: 0 segments translated" in result.stdout
     assert doc.store.read_bytes() == before
+
+
+def test_tags_around_the_start_or_end_of_a_sentence_stay_there():
+    # Apertium moved the quotation's tags onto the verb: "It <q1><em2>is also…"
+    from pipeline.translate import _anchor_edges
+
+    source = "<q1><em2>C’est aussi pour cela, parce qu’ils sont cachés</em2></q1>, remarquent les auteurs."
+    draft = "It <q1><em2>is also for this, because they are hid</em2></q1>, remark the authors."
+    assert _anchor_edges(draft, source) == (
+        "<q1><em2>It is also for this, because they are hid</em2></q1>, remark the authors."
+    )
+    whole = "<q1><em2>Au départ, le travail est consenti.</em2></q1>"
+    assert _anchor_edges("<q1><em2>At the start</em2></q1>, the work is consented.", whole) == (
+        "<q1><em2>At the start, the work is consented.</em2></q1>"
+    )
+    unchanged = "<q1><em2>The work.</em2></q1>"
+    assert _anchor_edges(unchanged, whole) == unchanged
+    assert _anchor_edges("The work.", whole) == "The work."  # tags lost: QA reports it
+
+
+def test_technologique_after_a_noun_is_tech_before_it(tmp_path):
+    # A glossary gap found while reviewing the article: "technological companies".
+    from conftest import ROOT
+
+    from pipeline import glossary
+    from pipeline.engines.apertium import ApertiumEngine
+    from pipeline.segment import segments
+    from pipeline.segment.pandoc import parse_markdown
+    from pipeline.translate import prepare
+
+    terms = glossary.load(ROOT / "glossary.yaml")
+    found = segments(parse_markdown("Les entreprises technologiques recrutent. Le secteur technologique grandit."))
+    drafts = ApertiumEngine().translate([prepare(s, terms) for s in found])
+    assert "tech companies" in drafts[0] and "tech sector" in drafts[1].lower()
+    assert all(not terms.check(s.source, d) for s, d in zip(found, drafts))
