@@ -116,6 +116,10 @@ def _prepare(request: Request) -> tuple[str, dict[str, _Hidden]]:
             continue  # a term cut by markup stays visible; the glossary check flags it if lost
         pattern = re.compile(rf"(?<![\w<]){re.escape(required.source)}(?![\w>])")
         text = pattern.sub(lambda m, r=required: hide(r.source, "term", r), text)
+    # A spaced hyphen is a French dash (an aside, an afterthought). Apertium glues it to
+    # a neighbour ("simplicity - of use"); as a placeholder word it keeps its place, and it
+    # comes back as the spaced en dash of British English.
+    text = re.sub(r"(?<=\S) [-–—] (?=\S)", lambda m: f" {hide('–', 'dash')} ", text)
     # Tags: paired ones as spans the engine moves with their words, atoms as words.
     out, position = [], 0
     for m in TAG.finditer(text):
@@ -263,7 +267,7 @@ def _write_back(m: re.Match, text: str, hidden: dict[str, _Hidden]) -> str:
     item = hidden.get("Zqx" + m.group(1).lower())
     if item is None:
         return m.group()
-    if item.kind == "english":
+    if item.kind in ("english", "dash"):
         return item.text
     if item.kind == "atom":
         return "\x00" + item.text  # the atom sticks to the word before it (see _tidy)

@@ -125,3 +125,15 @@ def test_words_apertium_does_not_know_are_flagged_and_its_quirks_undone(engine, 
     assert drafts[0].startswith("Braquer a projecteur")  # not "Braquer A projecteur"
     assert drafts[1].startswith("An artificial intelligence")  # "a" agrees with the restored term
     assert "?) that" in drafts[1]  # no capital after a question inside parentheses
+
+
+def test_a_french_dash_stays_between_the_words_it_separated():
+    # Found reviewing the article: "that present simplicity - of use and rapidity".
+    from pipeline.segment import segments
+    from pipeline.segment.pandoc import parse_markdown
+
+    text = "Elles présentent - simplicité d'usage et rapidité - des machines à broyer - du moins le pensent-ils."
+    (segment,) = segments(parse_markdown(text))
+    (draft,) = ApertiumEngine().translate([translate.prepare(segment, glossary.Glossary([]))])
+    assert draft.count(" – ") == 3 and " - " not in draft
+    assert "– simplicity of use" in draft.lower() or "– ease of use" in draft.lower(), draft
