@@ -385,5 +385,34 @@ def report_command(ctx: Context, docs: tuple[str, ...]) -> None:
     ctx.say(f"wrote {path}")
 
 
+@cli.command()
+@click.argument("doc", required=False)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; keep the default unless you mean to share.",
+)
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="Port (0: any free one).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser.")
+@click.option("--export", is_flag=True, help="Write the read-only page dist/<doc>.review.html instead of serving.")
+@pass_context
+def review(ctx: Context, doc: str | None, host: str, port: int, open_browser: bool, export: bool) -> None:
+    """Review and post-edit translations side by side in a local web page (all documents by default).
+
+    Prints the URL (with its secret token) and serves until Ctrl+C. Every save is on
+    disk before the page shows it as saved.
+    """
+    from pipeline import review as reviewing
+
+    if export:
+        from pipeline.review import export as exporting
+
+        for d in ctx.project.documents([doc] if doc else []):
+            ctx.say(f"{d.name}: {exporting.write(ctx.project, d).relative_to(ctx.project.root)}")
+        return
+    reviewing.serve(ctx.project, doc, host, port, open_browser, say=ctx.say, warn=lambda m: click.echo(m, err=True))
+
+
 def main() -> None:
     cli(prog_name="pipeline")

@@ -1,0 +1,280 @@
+"""The review server: a Starlette app over the store, with the JSON API the page uses.
+
+Safe by default: every request must name this server in its Host (and Origin, when the
+browser sends one), and carry the per-run token (from the printed URL, kept in a cookie);
+state-changing requests must also send it in the ``X-Review-Token`` header, which a
+cross-site form cannot. Every save is on disk (atomic, under the project lock) before
+the response says so.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hmac
+import html
+import json
+import logging
+import re
+import threading
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from pipeline import store
+from pipeline.errors import PipelineError
+from pipeline.project import Project
+from pipeline.review import edit, view
+
+STATIC = Path(__file__).parent / "static"
+MAX_BODY = 64 * 1024
+LOCK_WAIT = 5.0  # seconds a save waits for another pipeline process before saying so
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+log = logging.getLogger("pipeline.review")
+
+
+class Refused(Exception):
+    def __init__(self, status: int, message: str, **extra) -> None:
+        super().__init__(message)
+        self.status, self.message, self.extra = status, message, extra
+
+
+def _json(status: int, body: dict) -> JSONResponse:
+    return JSONResponse(body, status_code=status, headers=_HEADERS)
+
+
+class Guard:
+    """ASGI middleware: Host and Origin must be this server's; the token must be there."""
+
+    def __init__(self, app, token: str, hosts: set[str], cookie: str) -> None:
+        self.app, self.token, self.hosts, self.cookie = app, token, hosts, cookie
+        self.origins = {f"http://{h}" for h in hosts}
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        request = Request(scope)
+        response = self.check(request)
+        if response is None:
+            return await self.app(scope, receive, send)
+        response.headers.update(_HEADERS)
+        await response(scope, receive, send)
+
+    def check(self, request: Request) -> Response | None:
+        host = request.headers.get("host", "").lower()
+        if host not in self.hosts:
+            return _json(403, {"error": f"Host {host!r} is not this review server; open the URL it printed"})
+        origin = request.headers.get("origin")
+        if origin is not None and origin.lower() not in self.origins:
+            return _json(
+                403, {"error": f"requests from {origin!r} are refused: only this server's own page may call it"}
+            )
+        if request.url.path.startswith("/static/"):
+            return None  # the page's own CSS and JS, no data
+        given = request.query_params.get("token")
+        if given is not None and request.method == "GET" and request.url.path == "/":
+            if not self._same(given):
+                return _json(403, {"error": "wrong token: open the URL that `pipeline review` printed"})
+            doc = request.query_params.get("doc", "")
+            redirect = RedirectResponse("/" + (f"?doc={doc}" if _NAME.fullmatch(doc) else ""), status_code=303)
+            redirect.set_cookie(self.cookie, self.token, httponly=True, samesite="strict", path="/")
+            return redirect
+        header = request.headers.get("x-review-token")
+        if request.method not in ("GET", "HEAD"):
+            if header is None or not self._same(header):
+                return _json(403, {"error": "changes need the X-Review-Token header (the page sends it)"})
+            return None
+        if not self._same(header or request.cookies.get(self.cookie, "")):
+            return _json(403, {"error": "missing or wrong token: open the URL that `pipeline review` printed"})
+        return None
+
+    def _same(self, given: str) -> bool:
+        return hmac.compare_digest(given.encode("utf-8", "replace"), self.token.encode())
+
+
+class Review:
+    """The handlers, over one project."""
+
+    def __init__(self, project: Project, token: str, default_doc: str | None = None) -> None:
+        self.project, self.token, self.default_doc = project, token, default_doc
+        self.write_lock = threading.Lock()  # one save at a time in this process; flock does the rest
+        self._glossary: tuple[tuple[int, int] | None, object] | None = None
+
+    def glossary(self):
+        """The glossary, re-read when the file changes."""
+        try:
+            stat = self.project.glossary.stat()
+            key = (stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            key = None
+        if self._glossary is None or self._glossary[0] != key:
+            self._glossary = (key, view.load_glossary(self.project.glossary))
+        return self._glossary[1]
+
+    def document(self, name: str):
+        if not _NAME.fullmatch(name):
+            raise Refused(404, f"no document {name!r} in this project")
+        for doc in self.project.documents():
+            if doc.name == name:
+                return doc
+        raise Refused(404, f"no document {name!r} in this project")
+
+    async def index(self, request: Request) -> Response:
+        page = (STATIC / "index.html").read_text(encoding="utf-8")
+        doc = request.query_params.get("doc") or self.default_doc or ""
+        meta = (
+            f'<meta name="review-token" content="{html.escape(self.token)}">\n'
+            f'<meta name="review-doc" content="{html.escape(doc if _NAME.fullmatch(doc) else "")}">'
+        )
+        page = page.replace("<!--META-->", meta)
+        page = page.replace("<!--STYLE-->", '<link rel="stylesheet" href="/static/review.css">')
+        page = page.replace("<!--SCRIPT-->", '<script src="/static/review.js" defer></script>')
+        return Response(page, media_type="text/html; charset=utf-8", headers=_HEADERS)
+
+    async def documents(self, request: Request) -> Response:
+        def listing():
+            out = []
+            for doc in self.project.documents():
+                segments = store.load(doc)
+                counts = store.counts(segments)
+                out.append(
+                    {"name": doc.name, "segmented": doc.store.exists(), "counts": counts, "total": sum(counts.values())}
+                )
+            return {"documents": out, "default": self.default_doc}
+
+        return _json(200, await run_in_threadpool(listing))
+
+    async def segments(self, request: Request) -> Response:
+        doc = self.document(request.path_params["doc"])
+
+        def listing():
+            segments = store.active(store.load(doc))
+            glossary = self.glossary()
+            return {
+                "document": doc.name,
+                "segmented": doc.store.exists(),
+                "counts": store.counts(segments),
+                "segments": [view.row(s, glossary) for s in segments],
+            }
+
+        return _json(200, await run_in_threadpool(listing))
+
+    async def put(self, request: Request) -> Response:
+        doc = self.document(request.path_params["doc"])
+        segment_id = request.path_params["id"]
+        if not _ID.fullmatch(segment_id):
+            raise Refused(404, f"no segment {segment_id!r} in {doc.name}")
+        body = await _read_json(request)
+        if not isinstance(body, dict):
+            raise Refused(400, "the body must be a JSON object {target, state, revision}")
+        unknown = set(body) - {"target", "state", "revision"}
+        missing = {"target", "state", "revision"} - set(body)
+        if unknown or missing:
+            what = f"unknown field(s) {sorted(unknown)}" if unknown else f"missing field(s) {sorted(missing)}"
+            raise Refused(400, f"{what}: the body is {{target, state, revision}}")
+        if not isinstance(body["revision"], str):
+            raise Refused(400, "'revision' must be a string")
+        return _json(200, await run_in_threadpool(self.save, doc, segment_id, body))
+
+    def save(self, doc, segment_id: str, body: dict) -> dict:
+        """Load, check the revision, replace the one segment, write: all under the lock."""
+        with self.write_lock, contextlib.ExitStack() as held:
+            try:
+                held.enter_context(self.project.lock(wait=LOCK_WAIT, quiet=True))
+            except PipelineError as err:
+                raise Refused(503, str(err)) from err
+            segments = store.load(doc)
+            index = next((i for i, s in enumerate(segments) if s.id == segment_id and not s.obsolete), None)
+            if index is None:
+                raise Refused(404, f"no segment {segment_id!r} in {doc.name}")
+            current = segments[index]
+            glossary = self.glossary()
+            try:
+                new = edit.apply(current, body["target"], body["state"], glossary)
+            except edit.EditError as err:
+                raise Refused(400, str(err)) from err
+            if body["revision"] != edit.revision(current):
+                if (new.target, new.state) == (current.target, current.state):  # a retried save that landed
+                    return {"revision": edit.revision(current), "segment": view.row(current, glossary)}
+                raise Refused(
+                    409,
+                    "this segment changed since you loaded it; here is the current version",
+                    segment=view.row(current, glossary),
+                )
+            segments[index] = new
+            store.save(doc, segments)
+            log.info("saved %s %s as %s", doc.name, segment_id, new.state.value)
+            return {"revision": edit.revision(new), "segment": view.row(new, glossary)}
+
+
+async def _read_json(request: Request):
+    if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+        raise Refused(415, "send the body as JSON (Content-Type: application/json)")
+    length = request.headers.get("content-length", "")
+    if length and (not length.isdigit() or int(length) > MAX_BODY):
+        raise Refused(413, f"the body is larger than {MAX_BODY // 1024} KiB")
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BODY:
+            raise Refused(413, f"the body is larger than {MAX_BODY // 1024} KiB")
+    try:
+        return json.loads(body.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise Refused(400, "the body is not UTF-8") from None
+    except json.JSONDecodeError as err:
+        raise Refused(400, f"the body is not valid JSON ({err.msg} at line {err.lineno}, column {err.colno})") from None
+
+
+async def _refused(request: Request, err: Refused) -> Response:
+    return _json(err.status, {"error": err.message, **err.extra})
+
+
+async def _http_error(request: Request, err: HTTPException) -> Response:
+    messages = {404: f"nothing at {request.url.path}", 405: f"{request.method} is not allowed here"}
+    return _json(err.status_code, {"error": messages.get(err.status_code, err.detail)})
+
+
+async def _pipeline_error(request: Request, err: PipelineError) -> Response:
+    return _json(500, {"error": str(err)})  # e.g. a damaged store: the message names the file and line
+
+
+async def _crash(request: Request, err: Exception) -> Response:
+    log.exception("review server error on %s %s", request.method, request.url.path)
+    return _json(500, {"error": "internal error in the review server; see its terminal"})
+
+
+def create_app(project: Project, token: str, hosts: set[str], default_doc: str | None = None, port: int = 0):
+    """The ASGI app; ``hosts`` are the Host header values that name this server ("127.0.0.1:8765")."""
+    review = Review(project, token, default_doc)
+    app = Starlette(
+        routes=[
+            Route("/", review.index, methods=["GET"]),
+            Route("/api/documents", review.documents, methods=["GET"]),
+            Route("/api/documents/{doc}/segments", review.segments, methods=["GET"]),
+            Route("/api/documents/{doc}/segments/{id}", review.put, methods=["PUT"]),
+            Mount("/static", StaticFiles(directory=STATIC), name="static"),
+        ],
+        exception_handlers={
+            Refused: _refused,
+            HTTPException: _http_error,
+            PipelineError: _pipeline_error,
+            Exception: _crash,
+        },
+    )
+    return Guard(app, token, {h.lower() for h in hosts}, cookie=f"pipeline-review-{port}")

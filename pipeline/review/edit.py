@@ -1,0 +1,69 @@
+"""What a reviewer's save does to a segment, and the revision that detects a stale one.
+
+The page sends ``{target, state, revision}``; ``apply`` turns that into the new segment
+or says in one sentence why it cannot. The machine ``draft`` and the ``origin`` are never
+touched, so the diff draft → target (and post-edit distance) stays measurable; a segment
+translated from scratch gets origin "review".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import replace
+
+from pipeline.model import Segment, State
+
+MAX_TARGET = 20_000  # characters; a sentence, not a book
+_STRAY_LT = re.compile(r"<(?!/?[a-z]+\d+/?>)")  # a '<' that does not open one of our tags
+
+
+class EditError(ValueError):
+    """The edit is invalid; str(err) says why, in one sentence."""
+
+
+def revision(segment: Segment) -> str:
+    """A short hash of what a reviewer can see change: derived, so nothing extra is stored."""
+    text = f"{segment.source}\0{segment.target}\0{segment.state.value}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def parse_state(value: object) -> State:
+    try:
+        return State(value)
+    except ValueError:
+        names = ", ".join(s.value for s in State)
+        raise EditError(f"unknown state {value!r}: use one of {names}") from None
+
+
+def normalize(target: str) -> str:
+    """Text in a segment writes a literal '<' as '&lt;' (as the segmenter does); tags stay as they are."""
+    return _STRAY_LT.sub("&lt;", target)
+
+
+def apply(segment: Segment, target: object, state: object, glossary=None) -> Segment:
+    """The segment after a reviewer saved ``target`` with ``state``; EditError if that makes no sense."""
+    if not isinstance(target, str):
+        raise EditError("'target' must be a string")
+    if len(target) > MAX_TARGET:
+        raise EditError(f"'target' is longer than {MAX_TARGET} characters")
+    if "\0" in target:
+        raise EditError("'target' contains a NUL character")
+    new_state = parse_state(state)
+    target = normalize(target.strip())
+    if not target and new_state is not State.UNTRANSLATED:
+        raise EditError(f"an empty translation cannot be {new_state.value!r}; its state is 'untranslated'")
+    if target and new_state is State.UNTRANSLATED:
+        raise EditError("a segment with a translation cannot be 'untranslated'")
+    if new_state is State.MACHINE and target != segment.draft:
+        raise EditError("'machine' means the untouched machine draft; an edited text is 'needs-review' or 'reviewed'")
+    origin = segment.origin
+    if target and not origin:
+        origin = "review"  # translated from scratch by the reviewer
+    elif not target and origin == "review":
+        origin = ""
+    flags = segment.flags
+    if glossary is not None:  # keep the glossary flags true to the text now on the page
+        kept = tuple(f for f in flags if not f.startswith("glossary: "))
+        flags = kept + tuple(glossary.check(segment.source, target) if target else ())
+    return replace(segment, target=target, state=new_state, origin=origin, flags=flags)

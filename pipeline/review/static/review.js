@@ -1,0 +1,497 @@
+// The review page: French and English side by side, post-edit, approve, keyboard loop.
+// Every piece of segment text reaches the page through textContent, never innerHTML.
+// Without a server (the static export) the same code renders read-only from embedded JSON.
+"use strict";
+(() => {
+  const embedded = document.getElementById("review-data");
+  const READ_ONLY = embedded !== null;
+  const meta = (name) => document.querySelector(`meta[name="${name}"]`)?.content || "";
+  const TOKEN = meta("review-token");
+  const TAG = /<(\/?)([a-z]+)(\d+)(\/?)>/g;
+  const STATE_LABEL = {
+    untranslated: "untranslated",
+    machine: "machine",
+    "needs-review": "needs review",
+    reviewed: "reviewed",
+  };
+
+  const $ = (id) => document.getElementById(id);
+  const el = (tag, className, text) => {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  };
+
+  const page = { doc: "", rows: [], byId: new Map(), current: null, filter: "all", query: "" };
+
+  // ---- text: inline tags as chips, glossary terms as marks, entities decoded ----
+
+  const unescapeText = (s) => s.replace(/&(lt|amp);/g, (_, g) => (g === "lt" ? "<" : "&"));
+
+  function renderText(node, raw, spans, tags) {
+    node.textContent = "";
+    spans = (spans || []).slice().sort((a, b) => a.start - b.start);
+    let last = 0;
+    const plain = (start, end) => {
+      let pos = start;
+      for (const s of spans) {
+        const a = Math.max(s.start, pos);
+        const b = Math.min(s.end, end);
+        if (b <= a) continue;
+        if (a > pos) node.append(unescapeText(raw.slice(pos, a)));
+        const mark = el("mark", s.ok ? "term" : "term missing", unescapeText(raw.slice(a, b)));
+        mark.title = s.ok ? s.hint : `${s.hint}: not in the English yet`;
+        node.append(mark);
+        pos = b;
+      }
+      if (pos < end) node.append(unescapeText(raw.slice(pos, end)));
+    };
+    for (const m of raw.matchAll(TAG)) {
+      if (m.index > last) plain(last, m.index);
+      const [, close, kind, n, self] = m;
+      const chip = el("span", `chip${close ? " close" : ""}${self ? " atom" : ""}`, `${close}${kind}${n}`);
+      chip.title = `${m[0]}: ${(tags || {})[kind + n] || kind}`;
+      node.append(chip);
+      last = m.index + m[0].length;
+    }
+    if (last < raw.length) plain(last, raw.length);
+  }
+
+  const fold = (s) =>
+    unescapeText(s.replace(TAG, " "))
+      .normalize("NFD")
+      .replace(/\p{M}/gu, "")
+      .toLowerCase();
+
+  // ---- rows ----
+
+  const needsReview = (r) => r.data.state !== "reviewed";
+  const groupLabel = (g) => (g ? g.charAt(0).toUpperCase() + g.slice(1) : "Document");
+
+  function build(segments) {
+    const main = $("rows");
+    main.textContent = "";
+    page.rows = [];
+    page.byId.clear();
+    page.current = null;
+    let section = null;
+    let lastGroup = null;
+    for (const data of segments) {
+      if (data.group !== lastGroup || section === null) {
+        section = el("section", "group");
+        section.append(el("h2", "group-label", groupLabel(data.group)));
+        main.append(section);
+        lastGroup = data.group;
+      }
+      const row = makeRow(data);
+      row.section = section;
+      section.append(row.node);
+      page.rows.push(row);
+      page.byId.set(data.id, row);
+    }
+  }
+
+  function makeRow(data) {
+    const node = el("article", "row");
+    node.id = `seg-${data.id}`;
+    node.dataset.id = data.id;
+    node.tabIndex = -1;
+    const fr = el("div", "cell fr");
+    fr.lang = "fr";
+    const frText = el("div", "text");
+    fr.append(frText);
+    const en = el("div", "cell en");
+    en.lang = "en";
+    const enText = el("div", "text view");
+    en.append(enText);
+    let editor = null;
+    if (!READ_ONLY) {
+      editor = el("textarea", "editor");
+      editor.lang = "en";
+      editor.spellcheck = true;
+      editor.rows = 2;
+      editor.setAttribute("aria-label", "English translation");
+      en.append(editor);
+    }
+    const info = el("footer", "meta");
+    const conflict = el("div", "conflict");
+    conflict.hidden = true;
+    node.append(fr, en, info, conflict);
+    const row = { node, frText, enText, editor, info, conflict, data, saving: null };
+    fill(row, data);
+    node.addEventListener("mousedown", (event) => {
+      if (page.current !== row && !event.target.closest("button")) select(row, { focus: false });
+    });
+    if (editor) {
+      editor.addEventListener("focus", () => page.current !== row && select(row, { focus: false }));
+      editor.addEventListener("input", () => {
+        fit(editor);
+        node.classList.toggle("dirty", dirty(row));
+      });
+      editor.addEventListener("change", () => commit(row));
+    }
+    return row;
+  }
+
+  function fill(row, data) {
+    row.data = data;
+    const { node, frText, enText, editor, info } = row;
+    node.className = `row state-${data.state}${data.flags.length ? " flagged" : ""}${
+      page.current === row ? " current" : ""
+    }`;
+    renderText(frText, data.source, data.terms.source, data.tags);
+    if (data.target) renderText(enText, data.target, data.terms.target, data.tags);
+    else enText.replaceChildren(el("span", "placeholder", "Not translated yet"));
+    if (editor && editor.value !== data.target) {
+      editor.value = data.target;
+      fit(editor);
+    }
+    info.textContent = "";
+    const badge = el("span", `badge ${data.state}`, STATE_LABEL[data.state] || data.state);
+    info.append(badge);
+    if (data.engine) {
+      const engine = el("span", "engine", data.engine);
+      engine.title = "what produced this translation";
+      info.append(engine);
+    }
+    info.append(el("span", "where", data.where));
+    if (data.flags.length) {
+      const list = el("ul", "flags");
+      for (const f of data.flags) list.append(el("li", "flag", f));
+      info.append(list);
+    }
+    if (data.previous) {
+      const prev = el("div", "previous");
+      prev.append(el("span", "label", "French was:"), " ", el("span", "", unescapeText(data.previous)));
+      info.append(prev);
+    }
+    for (const n of data.notes) info.append(el("div", "note", n));
+    if (data.diff) {
+      const diff = el("div", "diff");
+      diff.append(el("span", "label", "Edits to the machine draft:"), " ");
+      for (const [op, text] of data.diff) {
+        const piece = el(op === "+" ? "ins" : op === "-" ? "del" : "span");
+        renderText(piece, text, [], data.tags);
+        diff.append(piece);
+      }
+      info.append(diff);
+    }
+    if (!READ_ONLY) {
+      const actions = el("div", "actions");
+      if (data.draft && data.target !== data.draft) {
+        const revert = el("button", "revert", "Revert to draft");
+        revert.type = "button";
+        revert.title = "Put the machine draft back";
+        revert.addEventListener("click", () => revertRow(row));
+        actions.append(revert);
+      }
+      const approve = el("button", "approve", data.state === "reviewed" ? "Approved ✓" : "Approve");
+      approve.type = "button";
+      approve.title = "Approve and go to the next segment needing review (Ctrl+Enter)";
+      approve.addEventListener("click", () => approveRow(row));
+      actions.append(approve);
+      info.append(actions);
+    }
+    node.classList.toggle("dirty", dirty(row));
+  }
+
+  const dirty = (row) => row.editor !== null && row.editor.value.trim() !== row.data.target;
+
+  function fit(editor) {
+    editor.style.height = "auto";
+    editor.style.height = `${editor.scrollHeight + 2}px`;
+  }
+
+  // ---- moving around ----
+
+  const visible = () => page.rows.filter((r) => !r.node.hidden);
+
+  function select(row, { focus = true } = {}) {
+    if (page.current && page.current !== row) {
+      const left = page.current;
+      left.node.classList.remove("current");
+      if (dirty(left)) commit(left);
+    }
+    page.current = row;
+    row.node.classList.add("current");
+    if (row.editor) fit(row.editor);
+    if (focus) {
+      const target = row.editor || row.node;
+      target.focus({ preventScroll: true });
+      if (row.editor) row.editor.setSelectionRange(row.editor.value.length, row.editor.value.length);
+    }
+    row.node.scrollIntoView({ block: "nearest", behavior: "smooth" });
+    const rect = row.node.getBoundingClientRect();
+    const bar = document.querySelector(".bar").getBoundingClientRect().bottom;
+    if (rect.top < bar) window.scrollBy({ top: rect.top - bar - 12 });
+  }
+
+  async function move(delta) {
+    const rows = visible();
+    if (!rows.length) return;
+    const at = rows.indexOf(page.current);
+    const next = at < 0 ? rows[0] : rows[Math.min(rows.length - 1, Math.max(0, at + delta))];
+    if (page.current && dirty(page.current) && !(await commit(page.current))) return;
+    select(next);
+  }
+
+  function nextNeedingReview(from) {
+    const rows = visible();
+    const start = rows.indexOf(from);
+    for (let i = 1; i <= rows.length; i++) {
+      const r = rows[(start + i + rows.length) % rows.length];
+      if (needsReview(r)) return r;
+    }
+    return null;
+  }
+
+  // ---- saving ----
+
+  const api = (path) => `/api/documents/${encodeURIComponent(page.doc)}${path}`;
+
+  async function put(row, target, state) {
+    let response;
+    try {
+      response = await fetch(api(`/segments/${encodeURIComponent(row.data.id)}`), {
+        method: "PUT",
+        headers: { "Content-Type": "application/json", "X-Review-Token": TOKEN },
+        body: JSON.stringify({ target, state, revision: row.data.revision }),
+        credentials: "same-origin",
+      });
+    } catch {
+      toast("Not saved: the review server does not answer. Is `pipeline review` still running?", true);
+      return false;
+    }
+    const body = await response.json().catch(() => ({ error: `HTTP ${response.status}` }));
+    if (response.ok) {
+      row.conflict.hidden = true;
+      fill(row, body.segment);
+      progress();
+      return true;
+    }
+    if (response.status === 409) {
+      showConflict(row, body.segment, target, state);
+      return false;
+    }
+    toast(`Not saved: ${body.error || response.statusText}`, true);
+    return false;
+  }
+
+  function save(row, target, state) {
+    // one save at a time per row, in order
+    const run = (row.saving || Promise.resolve()).then(() => put(row, target, state));
+    row.saving = run.finally(() => {
+      if (row.saving === run) row.saving = null;
+    });
+    return run;
+  }
+
+  function editedState(row, target) {
+    if (!target) return "untranslated";
+    if (row.data.state === "reviewed") return "reviewed"; // the reviewer's own correction
+    return target === row.data.draft ? row.data.state : "needs-review";
+  }
+
+  async function commit(row) {
+    if (row.saving) await row.saving;
+    if (!dirty(row)) return true;
+    const target = row.editor.value.trim();
+    return save(row, target, editedState(row, target));
+  }
+
+  async function approveRow(row) {
+    if (READ_ONLY) return;
+    const target = row.editor.value.trim();
+    if (!target) {
+      toast("Nothing to approve: the English is empty.", true);
+      return;
+    }
+    if (row.saving) await row.saving;
+    if (!(await save(row, target, "reviewed"))) return;
+    const next = nextNeedingReview(row);
+    if (next) select(next);
+    else toast("Every segment is reviewed.");
+  }
+
+  async function revertRow(row) {
+    if (!row.data.draft) return;
+    if (row.saving) await row.saving;
+    if (await save(row, row.data.draft, "machine")) toast("Back to the machine draft.");
+  }
+
+  function showConflict(row, theirs, mine, myState) {
+    const box = row.conflict;
+    box.textContent = "";
+    box.hidden = false;
+    box.append(
+      el(
+        "p",
+        "conflict-title",
+        "This segment changed since you loaded it (another tab, or a pipeline run). Choose the version to keep:"
+      )
+    );
+    const versions = el("div", "versions");
+    const theirsBox = el("div", "version theirs");
+    theirsBox.append(el("h3", "", `Saved version · ${STATE_LABEL[theirs.state]}`));
+    const theirsText = el("div", "text");
+    renderText(theirsText, theirs.target, [], theirs.tags);
+    const keepTheirs = el("button", "keep-theirs", "Keep saved version");
+    keepTheirs.type = "button";
+    theirsBox.append(theirsText, keepTheirs);
+    const mineBox = el("div", "version mine");
+    mineBox.append(el("h3", "", `Your version · ${STATE_LABEL[myState]}`));
+    const mineText = el("div", "text");
+    renderText(mineText, mine, [], theirs.tags);
+    const keepMine = el("button", "keep-mine", "Save my version");
+    keepMine.type = "button";
+    mineBox.append(mineText, keepMine);
+    versions.append(theirsBox, mineBox);
+    box.append(versions);
+    keepTheirs.addEventListener("click", () => {
+      box.hidden = true;
+      if (row.editor) row.editor.value = theirs.target;
+      fill(row, theirs);
+      progress();
+      select(row);
+    });
+    keepMine.addEventListener("click", async () => {
+      row.data = theirs; // save on top of the current revision
+      if (await save(row, mine, myState)) select(row);
+    });
+    row.node.classList.add("has-conflict");
+    select(row, { focus: false });
+    keepMine.focus();
+  }
+
+  // ---- header: progress, filters, search ----
+
+  function progress() {
+    const total = page.rows.length;
+    const done = page.rows.filter((r) => r.data.state === "reviewed").length;
+    $("progress-text").textContent = `${done} of ${total} reviewed`;
+    $("progress-fill").style.width = total ? `${(100 * done) / total}%` : "0";
+    $("n-todo").textContent = page.rows.filter(needsReview).length;
+    $("n-flagged").textContent = page.rows.filter((r) => r.data.flags.length).length;
+    $("n-all").textContent = total;
+  }
+
+  function applyFilter() {
+    const q = fold(page.query.trim());
+    let shown = 0;
+    for (const r of page.rows) {
+      const keep =
+        (page.filter === "all" ||
+          (page.filter === "todo" && needsReview(r)) ||
+          (page.filter === "flagged" && r.data.flags.length > 0)) &&
+        (!q || fold(r.data.source).includes(q) || fold(r.data.target).includes(q));
+      r.node.hidden = !keep;
+      shown += keep;
+    }
+    for (const section of document.querySelectorAll(".group")) {
+      section.hidden = !section.querySelector(".row:not([hidden])");
+    }
+    $("empty").hidden = shown > 0;
+    for (const b of document.querySelectorAll("[data-filter]")) {
+      b.setAttribute("aria-checked", String(b.dataset.filter === page.filter));
+    }
+  }
+
+  let toastTimer = null;
+  function toast(message, bad = false) {
+    const t = $("toast");
+    t.textContent = message;
+    t.className = `toast${bad ? " bad" : ""}`;
+    t.hidden = false;
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(() => (t.hidden = true), bad ? 8000 : 3000);
+  }
+
+  // ---- keyboard ----
+
+  document.addEventListener("keydown", (event) => {
+    if (event.altKey && (event.key === "ArrowDown" || event.key === "ArrowUp")) {
+      event.preventDefault();
+      move(event.key === "ArrowDown" ? 1 : -1);
+    } else if ((event.ctrlKey || event.metaKey) && event.key === "Enter") {
+      event.preventDefault();
+      if (page.current) approveRow(page.current);
+    } else if (event.key === "Escape" && page.current?.editor && document.activeElement === page.current.editor) {
+      page.current.editor.value = page.current.data.target;
+      fit(page.current.editor);
+      page.current.node.classList.remove("dirty");
+    }
+  });
+  window.addEventListener("beforeunload", (event) => {
+    if (page.rows.some(dirty)) event.preventDefault();
+  });
+
+  // ---- start ----
+
+  function show(data) {
+    page.doc = data.document;
+    $("doc-name").textContent = data.document;
+    document.title = `Review · ${data.document}`;
+    build(data.segments);
+    progress();
+    applyFilter();
+    if (!data.segments.length) {
+      $("empty").textContent = "This document has no segments yet: run `pipeline segment` and `pipeline translate`.";
+    }
+    const first = page.rows.find(needsReview) || page.rows[0];
+    if (first) select(first, { focus: !READ_ONLY });
+  }
+
+  async function getJSON(url) {
+    const response = await fetch(url, { credentials: "same-origin", headers: { "X-Review-Token": TOKEN } });
+    const body = await response.json().catch(() => ({}));
+    if (!response.ok) throw new Error(body.error || `HTTP ${response.status}`);
+    return body;
+  }
+
+  async function start() {
+    for (const b of document.querySelectorAll("[data-filter]")) {
+      b.addEventListener("click", () => {
+        page.filter = b.dataset.filter;
+        applyFilter();
+      });
+    }
+    $("search").addEventListener("input", (event) => {
+      page.query = event.target.value;
+      applyFilter();
+    });
+    if (READ_ONLY) {
+      const data = JSON.parse(embedded.textContent);
+      document.body.classList.add("read-only");
+      $("keys").textContent = "Read-only export · Alt+↓/↑ move";
+      const banner = $("banner");
+      banner.textContent = `Read-only export of ${data.document}, ${data.exported}. To edit, run \`pipeline review ${data.document}\`.`;
+      banner.hidden = false;
+      show(data);
+      return;
+    }
+    try {
+      const listing = await getJSON("/api/documents");
+      const names = listing.documents.map((d) => d.name);
+      const wanted = new URLSearchParams(location.search).get("doc") || meta("review-doc") || listing.default;
+      const doc = names.includes(wanted) ? wanted : names[0];
+      const select = $("doc-select");
+      if (names.length > 1) {
+        for (const name of names) select.append(new Option(name, name, false, name === doc));
+        select.hidden = false;
+        select.addEventListener("change", () => {
+          location.search = `?doc=${encodeURIComponent(select.value)}`;
+        });
+      }
+      page.doc = doc;
+      show(await getJSON(api("/segments")));
+    } catch (err) {
+      const banner = $("banner");
+      banner.textContent = `Cannot load the segments: ${err.message}`;
+      banner.hidden = false;
+      banner.classList.add("bad");
+    }
+  }
+
+  start();
+})();
