@@ -37,6 +37,7 @@ def _bind(host: str, port: int) -> socket.socket:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind(address)
+        sock.listen(128)  # connections wait in the backlog until uvicorn takes over: the printed URL works at once
     except OSError as err:
         sock.close()
         hint = "; choose another with --port (0 picks a free one)" if err.errno == 98 else ""
@@ -88,15 +89,15 @@ def serve(
             f"Warning: listening on {host}, not only on this machine: anyone who can reach it and has the "
             "URL below can change translations. Use --host 127.0.0.1 unless you mean it."
         )
-    say(f"Reviewing {', '.join(d.name for d in docs)} at {url}")
-    say("Press Ctrl+C to stop.")
-    if open_browser:
-        threading.Timer(0.5, webbrowser.open, args=(url,)).start()
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", timeout_graceful_shutdown=5)
     try:
+        say(f"Reviewing {', '.join(d.name for d in docs)} at {url}")
+        say("Press Ctrl+C to stop.")
+        if open_browser:
+            threading.Timer(0.5, webbrowser.open, args=(url,)).start()
         uvicorn.Server(config).run(sockets=[sock])
     except KeyboardInterrupt:
-        pass  # uvicorn has already finished the requests in flight
+        pass  # uvicorn has finished the requests in flight; every save is on disk
     finally:
         sock.close()
     say("Review server stopped; every acknowledged edit is in translations/.")

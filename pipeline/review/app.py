@@ -33,7 +33,7 @@ from pipeline.review import edit, view
 
 STATIC = Path(__file__).parent / "static"
 MAX_BODY = 64 * 1024
-LOCK_WAIT = 5.0  # seconds a save waits for another pipeline process before saying so
+LOCK_WAIT = 3.0  # seconds a save waits for another pipeline process before saying so
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 _ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _HEADERS = {

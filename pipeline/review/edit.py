@@ -15,6 +15,7 @@ from dataclasses import replace
 from pipeline.model import Segment, State
 
 MAX_TARGET = 20_000  # characters; a sentence, not a book
+_BREAKS = re.compile(r"[ \t]*[\r\n]+[ \t]*")  # a segment is one line (a line break in the text is a tag)
 _STRAY_LT = re.compile(r"<(?!/?[a-z]+\d+/?>)")  # a '<' that does not open one of our tags
 
 
@@ -24,7 +25,7 @@ class EditError(ValueError):
 
 def revision(segment: Segment) -> str:
     """A short hash of what a reviewer can see change: derived, so nothing extra is stored."""
-    text = f"{segment.source}\0{segment.target}\0{segment.state.value}"
+    text = f"{segment.id}\0{segment.source}\0{segment.target}\0{segment.state.value}"
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
 
 
@@ -50,7 +51,7 @@ def apply(segment: Segment, target: object, state: object, glossary=None) -> Seg
     if "\0" in target:
         raise EditError("'target' contains a NUL character")
     new_state = parse_state(state)
-    target = normalize(target.strip())
+    target = normalize(_BREAKS.sub(" ", target).strip())
     if not target and new_state is not State.UNTRANSLATED:
         raise EditError(f"an empty translation cannot be {new_state.value!r}; its state is 'untranslated'")
     if target and new_state is State.UNTRANSLATED:
