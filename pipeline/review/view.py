@@ -14,7 +14,8 @@ from pipeline.model import Segment
 from pipeline.review.edit import revision
 
 _SENTENCE = re.compile(r", sentence \d+$")
-_TOKEN = re.compile(r"<[^<>]*>|&(?:lt|amp);|\w+|\s+|[^\w\s]", re.UNICODE)  # tags and entities stay whole
+# a word, tag, entity or sign with the spaces after it: a lone space never "matches" between two changes
+_TOKEN = re.compile(r"(?:<[^<>]*>|&(?:lt|amp);|\w+|[^\w\s])\s*|\s+")
 
 
 def group(where: str) -> str:
@@ -26,14 +27,19 @@ def word_diff(old: str, new: str) -> list[list[str]]:
     """[op, text] pieces from ``old`` to ``new``, word by word: '=' kept, '-' removed, '+' added."""
     a, b = _TOKEN.findall(old), _TOKEN.findall(new)
     out: list[list[str]] = []
+
+    def add(op: str, text: str) -> None:
+        if text and out and out[-1][0] == op:
+            out[-1][1] += text
+        elif text:
+            out.append([op, text])
+
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op == "equal":
-            out.append(["=", "".join(a[i1:i2])])
-            continue
-        if i2 > i1:
-            out.append(["-", "".join(a[i1:i2])])
-        if j2 > j1:
-            out.append(["+", "".join(b[j1:j2])])
+            add("=", "".join(a[i1:i2]))
+        else:
+            add("-", "".join(a[i1:i2]))
+            add("+", "".join(b[j1:j2]))
     return out
 
 

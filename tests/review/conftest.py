@@ -72,6 +72,7 @@ def open_page(browser):
 
     def open_(url: str, width: int = 1366, height: int = 900):
         context = browser.new_context(viewport={"width": width, "height": height})
+        context.set_default_timeout(10_000)
         contexts.append(context)
         page = context.new_page()
         page.on("pageerror", lambda err: errors.append(str(err)))
