@@ -53,6 +53,7 @@ def terms(segment: Segment, glossary) -> dict[str, list[dict]]:
     if glossary is None:
         return found
     src, tgt = segment.source, segment.target
+    in_target: dict[tuple[int, int], dict] = {}  # a term twice in the French: its English spans once
     for match in glossary.find(src):
         term = match.term
         hint = f"{term.source} → {term.target}" + (f" ({term.note})" if term.note else "")
@@ -60,9 +61,9 @@ def terms(segment: Segment, glossary) -> dict[str, list[dict]]:
         found["source"].append(
             {"start": _utf16(src, match.start), "end": _utf16(src, match.end), "hint": hint, "ok": bool(spans)}
         )
-        found["target"] += [
-            {"start": _utf16(tgt, s), "end": _utf16(tgt, e), "hint": hint, "ok": True} for s, e in spans
-        ]
+        for s, e in spans:
+            in_target.setdefault((s, e), {"start": _utf16(tgt, s), "end": _utf16(tgt, e), "hint": hint, "ok": True})
+    found["target"] = [in_target[key] for key in sorted(in_target)]
     return found
 
 

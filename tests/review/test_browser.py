@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from review_helpers import load_segments, shot
+import pytest
+from review_helpers import load_segments, shot, start_server
 
 from pipeline.model import State
 
@@ -210,3 +211,40 @@ def test_laptop_and_tablet_layouts(server, open_page):
         assert page.evaluate("document.documentElement.scrollWidth") <= width  # nothing runs off the side
         assert re.fullmatch(r"\d+ of 60 reviewed", page.inner_text("#progress-text"))
         shot(page, f"review-{name}")
+
+
+def test_glossary_terms_highlighted_with_the_required_english(translated, open_page):
+    pytest.importorskip("pipeline.glossary", reason="the glossary stage lands in its own branch")
+    from pipeline import store
+    from pipeline.project import Project
+
+    (translated / "glossary.yaml").write_text(
+        "terms:\n  - fr: petite main\n    en: hidden hand\n    note: the unseen workers\n"
+        "  - fr: plateforme\n    en: platform\n"
+    )
+    doc = Project(translated).document("invisibles")
+    segments = store.load(doc)
+    segments[0] = replace(
+        segments[0], target="What if we faced the <em1>Invisibles</em1>, little hands of tech platforms?"
+    )
+    store.save(doc, segments)
+    running = start_server(translated)
+    try:
+        page = open_page(running.url)
+        title = page.locator(".row").first
+        marks = title.locator(".fr mark.term")
+        assert marks.all_inner_texts() == ["petites mains", "plateformes"]
+        assert "missing" in marks.nth(0).get_attribute("class")  # "hidden hands" is not in the English
+        assert (
+            marks.nth(0).get_attribute("data-hint")
+            == "petite main → hidden hand (the unseen workers) (not in the English yet)"
+        )
+        title.click()
+        page.keyboard.press("Control+A")
+        page.keyboard.type("What if we faced the <em1>Invisibles</em1>, hidden hands of tech platforms?")
+        page.keyboard.press("Control+Enter")
+        wait_state(page, title.get_attribute("data-id"), "reviewed")
+        assert title.locator(".en mark.term").all_inner_texts() == ["hidden hands", "platforms"]
+        assert title.locator(".fr mark.term.missing").count() == 0
+    finally:
+        running.stop()

@@ -32,20 +32,26 @@
   function renderText(node, raw, spans, tags) {
     node.textContent = "";
     spans = (spans || []).slice().sort((a, b) => a.start - b.start);
+    const open = []; // kinds of the tags around the current text: <em1>…</em1> reads in italics
     let last = 0;
+    const put = (text) => {
+      if (!open.length) return node.append(text);
+      node.append(el("span", open.map((k) => `in-${k}`).join(" "), text));
+    };
     const plain = (start, end) => {
       let pos = start;
       for (const s of spans) {
         const a = Math.max(s.start, pos);
         const b = Math.min(s.end, end);
         if (b <= a) continue;
-        if (a > pos) node.append(unescapeText(raw.slice(pos, a)));
-        const mark = el("mark", s.ok ? "term" : "term missing", unescapeText(raw.slice(a, b)));
-        mark.title = s.ok ? s.hint : `${s.hint}: not in the English yet`;
+        if (a > pos) put(unescapeText(raw.slice(pos, a)));
+        const inside = open.map((k) => ` in-${k}`).join("");
+        const mark = el("mark", `term${s.ok ? "" : " missing"}${inside}`, unescapeText(raw.slice(a, b)));
+        mark.dataset.hint = s.ok ? s.hint : `${s.hint} (not in the English yet)`;
         node.append(mark);
         pos = b;
       }
-      if (pos < end) node.append(unescapeText(raw.slice(pos, end)));
+      if (pos < end) put(unescapeText(raw.slice(pos, end)));
     };
     for (const m of raw.matchAll(TAG)) {
       if (m.index > last) plain(last, m.index);
@@ -53,6 +59,10 @@
       const chip = el("span", `chip${close ? " close" : ""}${self ? " atom" : ""}`, `${close}${kind}${n}`);
       chip.title = `${m[0]}: ${(tags || {})[kind + n] || kind}`;
       node.append(chip);
+      if (close) {
+        const at = open.lastIndexOf(kind);
+        if (at >= 0) open.splice(at, 1);
+      } else if (!self) open.push(kind);
       last = m.index + m[0].length;
     }
     if (last < raw.length) plain(last, raw.length);
@@ -120,8 +130,10 @@
     node.append(fr, en, info, conflict);
     const row = { node, frText, enText, editor, info, conflict, data, saving: null };
     fill(row, data);
-    node.addEventListener("mousedown", (event) => {
-      if (page.current !== row && !event.target.closest("button")) select(row, { focus: false });
+    node.addEventListener("click", (event) => {
+      // a click on the row edits it, unless it is on a control or ends a text selection (to copy)
+      if (event.target.closest("button, textarea, .conflict") || !window.getSelection().isCollapsed) return;
+      select(row, { focus: true });
     });
     if (editor) {
       editor.addEventListener("focus", () => page.current !== row && select(row, { focus: false }));
