@@ -7,7 +7,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from review_helpers import CHROMIUM, CHROMIUM_ARGS, ROOT, draft_for, start_server
+
+from .review_helpers import CHROMIUM, CHROMIUM_ARGS, ROOT, draft_for, start_server
 
 ARTICLE = ROOT / "source" / "invisibles.fr.md"
 

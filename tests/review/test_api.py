@@ -10,9 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from review_helpers import ROOT, draft_for, load_segments, start_server
 
 from pipeline.model import State
+
+from .review_helpers import ROOT, draft_for, load_segments, start_server
 
 DOC = "/api/documents/invisibles/segments"
 
@@ -328,3 +329,15 @@ def test_export_writes_one_read_only_file_with_every_text_escaped(cli, translate
     assert "<script>alert" not in page and "<img src=x" not in page and "</script> <img" not in page
     assert page.count("<script") == 2  # the data block and the page's own script, nothing else
     assert "Content-Security-Policy" in page and "/api/" in page  # the script is the same as the server's
+
+
+def test_a_damaged_store_is_reported_and_left_as_it_is(server):
+    row = server.segments()[0]
+    po = server.root / "translations/invisibles.en.po"
+    po.write_text(po.read_text()[:-200] + '\nmsgid "unterminated\n')
+    damaged = po.read_bytes()
+    status, body, _ = server.request("GET", "/api/documents/invisibles/segments")
+    assert status == 500 and "translations/invisibles.en.po:" in body["error"]
+    status, body, _ = server.put(row, "Text.", "reviewed")
+    assert status == 500 and "translations/invisibles.en.po:" in body["error"]
+    assert po.read_bytes() == damaged

@@ -6,9 +6,10 @@ import re
 from dataclasses import replace
 
 import pytest
-from review_helpers import load_segments, shot, start_server
 
 from pipeline.model import State
+
+from .review_helpers import load_segments, shot, start_server
 
 XSS = "<script>alert(1)</script> <img src=x onerror=alert(1)>"
 
