@@ -398,10 +398,12 @@ def report_command(ctx: Context, docs: tuple[str, ...]) -> None:
 @click.option("--export", is_flag=True, help="Write the read-only page dist/<doc>.review.html instead of serving.")
 @pass_context
 def review(ctx: Context, doc: str | None, host: str, port: int, open_browser: bool, export: bool) -> None:
-    """Review and post-edit translations side by side in a local web page (all documents by default).
+    """Review and post-edit translations side by side in a local web page.
 
-    Prints the URL (with its secret token) and serves until Ctrl+C. Every save is on
-    disk before the page shows it as saved.
+    Opens DOC first (the page can switch to any document of the project). Prints the
+    URL, with its secret token, and serves until Ctrl+C. Every save is on disk before
+    the page shows it as saved. With --export, writes the read-only dist/<doc>.review.html
+    (for DOC, or every document) and exits.
     """
     from pipeline import review as reviewing
 

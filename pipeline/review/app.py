@@ -70,10 +70,20 @@ class Guard:
             return await self.app(scope, receive, send)
         request = Request(scope)
         response = self.check(request)
-        if response is None:
-            return await self.app(scope, receive, send)
-        response.headers.update(_HEADERS)
-        await response(scope, receive, send)
+        if response is not None:
+            response.headers.update(_HEADERS)
+            return await response(scope, receive, send)
+
+        async def send_with_headers(message) -> None:  # every answer, static files too
+            if message["type"] == "http.response.start":
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                extra = [
+                    (k.lower().encode(), v.encode()) for k, v in _HEADERS.items() if k.lower().encode() not in present
+                ]
+                message = {**message, "headers": [*message.get("headers", []), *extra]}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
     def check(self, request: Request) -> Response | None:
         host = request.headers.get("host", "").lower()

@@ -491,6 +491,7 @@
       if (names.length > 1) {
         for (const name of names) select.append(new Option(name, name, false, name === doc));
         select.hidden = false;
+        $("doc-name").hidden = true; // the menu names it
         select.addEventListener("change", () => {
           location.search = `?doc=${encodeURIComponent(select.value)}`;
         });
