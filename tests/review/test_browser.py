@@ -249,3 +249,27 @@ def test_glossary_terms_highlighted_with_the_required_english(translated, open_p
         assert title.locator(".fr mark.term.missing").count() == 0
     finally:
         running.stop()
+
+
+def test_coming_back_to_the_page_shows_what_a_pipeline_run_changed(server, open_page):
+    from pipeline import store
+    from pipeline.project import Project
+
+    rows = server.segments()
+    page = open_page(server.url)
+    row(page, rows[1]["id"]).click()
+    page.keyboard.type(" (being edited)")  # unsaved: must not be replaced
+    doc = Project(server.root).document("invisibles")
+    with Project(server.root).lock():  # as `pipeline translate` would
+        segments = [
+            replace(s, target=f"New draft {i}.", draft=f"New draft {i}.")
+            if s.id in (rows[1]["id"], rows[5]["id"])
+            else s
+            for i, s in enumerate(store.load(doc))
+        ]
+        store.save(doc, segments)
+    page.evaluate("window.dispatchEvent(new Event('focus'))")
+    page.wait_for_function(
+        "id => document.querySelector(`#seg-${id} .en .view`).textContent.startsWith('New draft')", arg=rows[5]["id"]
+    )
+    assert row(page, rows[1]["id"]).locator(".editor").input_value() == rows[1]["target"] + " (being edited)"

@@ -263,6 +263,15 @@
   const api = (path) => `/api/documents/${encodeURIComponent(page.doc)}${path}`;
 
   async function put(row, target, state) {
+    row.node.classList.add("saving");
+    try {
+      return await send(row, target, state);
+    } finally {
+      row.node.classList.remove("saving");
+    }
+  }
+
+  async function send(row, target, state) {
     let response;
     try {
       response = await fetch(api(`/segments/${encodeURIComponent(row.data.id)}`), {
@@ -280,6 +289,8 @@
       row.conflict.hidden = true;
       fill(row, body.segment);
       progress();
+      row.node.classList.add("saved");
+      setTimeout(() => row.node.classList.remove("saved"), 1500);
       return true;
     }
     if (response.status === 409) {
@@ -453,6 +464,31 @@
     const first = page.rows.find(needsReview) || page.rows[0];
     if (first) select(first, { focus: !READ_ONLY });
   }
+
+  // Another tab or a `pipeline translate` run may have changed rows: take their new
+  // versions when the reviewer comes back to the page, except rows with unsaved edits.
+  async function refresh() {
+    if (READ_ONLY || !page.doc || document.hidden) return;
+    let data;
+    try {
+      data = await getJSON(api("/segments"));
+    } catch {
+      return;
+    }
+    const ids = data.segments.map((d) => d.id).join();
+    if (ids !== page.rows.map((r) => r.data.id).join()) {
+      const banner = $("banner");
+      banner.textContent = "The document was segmented again: reload the page to see its new sentences.";
+      banner.hidden = false;
+    }
+    for (const fresh of data.segments) {
+      const row = page.byId.get(fresh.id);
+      if (row && fresh.revision !== row.data.revision && !dirty(row) && !row.saving) fill(row, fresh);
+    }
+    progress();
+  }
+  document.addEventListener("visibilitychange", refresh);
+  window.addEventListener("focus", refresh);
 
   async function getJSON(url) {
     const response = await fetch(url, { credentials: "same-origin", headers: { "X-Review-Token": TOKEN } });
