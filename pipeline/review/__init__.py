@@ -80,7 +80,7 @@ def serve(
     sock = _bind(host, port)
     port = sock.getsockname()[1]
     token = secrets.token_urlsafe(24)
-    app = create_app(project, token, _hosts(host, port), default_doc=doc, port=port)
+    app = create_app(project, token, _hosts(host, port), default_doc=docs[0].name if doc else None, port=port)
     shown = socket.gethostname() if host in ("0.0.0.0", "::", "") else host
     shown = f"[{shown}]" if ":" in shown else shown
     url = f"http://{shown}:{port}/?token={token}"

@@ -124,6 +124,7 @@ class Review:
         self.project, self.token, self.default_doc = project, token, default_doc
         self.write_lock = threading.Lock()  # one save at a time in this process; flock does the rest
         self._glossary: tuple[tuple[int, int] | None, object] | None = None
+        self.glossary_problem = ""
 
     def glossary(self):
         """The glossary, re-read when the file changes."""
@@ -133,7 +134,10 @@ class Review:
         except OSError:
             key = None
         if self._glossary is None or self._glossary[0] != key:
-            self._glossary = (key, view.load_glossary(self.project.glossary))
+            try:
+                self._glossary, self.glossary_problem = (key, view.load_glossary(self.project.glossary)), ""
+            except PipelineError as err:  # review goes on without highlights; the page says why
+                self._glossary, self.glossary_problem = (key, None), f"glossary not used: {err}"
         return self._glossary[1]
 
     def document(self, name: str):
@@ -180,6 +184,7 @@ class Review:
                 "segmented": doc.store.exists(),
                 "counts": store.counts(segments),
                 "segments": [view.row(s, glossary) for s in segments],
+                "warning": self.glossary_problem,
             }
 
         return _json(200, await run_in_threadpool(listing))

@@ -533,7 +533,13 @@
         });
       }
       page.doc = doc;
-      show(await getJSON(api("/segments")));
+      const data = await getJSON(api("/segments"));
+      show(data);
+      if (data.warning) {
+        $("banner").textContent = data.warning;
+        $("banner").hidden = false;
+        $("banner").classList.add("bad");
+      }
     } catch (err) {
       const banner = $("banner");
       banner.textContent = `Cannot load the segments: ${err.message}`;
