@@ -350,3 +350,21 @@ def test_a_bad_glossary_does_not_stop_the_review(server):
     assert status == 200 and body["warning"].startswith("glossary not used: ") and "glossary.yaml" in body["warning"]
     row = body["segments"][0]
     assert server.put(row, "Still saved.", "reviewed")[0] == 200
+
+
+def test_a_reviewed_segment_stays_reviewed_through_pipeline_segment(server):
+    row = server.segments()[12]
+    status, _, _ = server.put(row, "Approved by the reviewer.", "reviewed")
+    assert status == 200
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline", "--project", str(server.root), "segment"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    stored = {s.id: s for s in load_segments(server.root)}[row["id"]]
+    assert (stored.target, stored.state) == ("Approved by the reviewer.", State.REVIEWED)
+    fresh = {r["id"]: r for r in server.segments()}[row["id"]]
+    assert fresh["state"] == "reviewed" and fresh["revision"] != row["revision"]
