@@ -123,22 +123,20 @@ class Review:
     def __init__(self, project: Project, token: str, default_doc: str | None = None) -> None:
         self.project, self.token, self.default_doc = project, token, default_doc
         self.write_lock = threading.Lock()  # one save at a time in this process; flock does the rest
-        self._glossary: tuple[tuple[int, int] | None, object] | None = None
-        self.glossary_problem = ""
+        self._checks: tuple[tuple, view.Checks] | None = None
 
-    def glossary(self):
-        """The glossary, re-read when the file changes."""
-        try:
-            stat = self.project.glossary.stat()
-            key = (stat.st_mtime_ns, stat.st_size)
-        except OSError:
-            key = None
-        if self._glossary is None or self._glossary[0] != key:
+    def checks(self) -> view.Checks:
+        """Glossary and QA settings, read again when glossary.yaml or pyproject.toml changes."""
+        key = []
+        for path in (self.project.glossary, self.project.root / "pyproject.toml"):
             try:
-                self._glossary, self.glossary_problem = (key, view.load_glossary(self.project.glossary)), ""
-            except PipelineError as err:  # review goes on without highlights; the page says why
-                self._glossary, self.glossary_problem = (key, None), f"glossary not used: {err}"
-        return self._glossary[1]
+                stat = path.stat()
+                key.append((stat.st_mtime_ns, stat.st_size))
+            except OSError:
+                key.append(None)
+        if self._checks is None or self._checks[0] != tuple(key):
+            self._checks = (tuple(key), view.load_checks(self.project))
+        return self._checks[1]
 
     def document(self, name: str):
         if not _NAME.fullmatch(name):
@@ -178,13 +176,13 @@ class Review:
 
         def listing():
             segments = store.active(store.load(doc))
-            glossary = self.glossary()
+            checks = self.checks()
             return {
                 "document": doc.name,
                 "segmented": doc.store.exists(),
                 "counts": store.counts(segments),
-                "segments": [view.row(s, glossary) for s in segments],
-                "warning": self.glossary_problem,
+                "segments": [view.row(s, checks) for s in segments],
+                "warning": checks.problem,
             }
 
         return _json(200, await run_in_threadpool(listing))
@@ -218,23 +216,23 @@ class Review:
             if index is None:
                 raise Refused(404, f"no segment {segment_id!r} in {doc.name}")
             current = segments[index]
-            glossary = self.glossary()
+            checks = self.checks()
             try:
-                new = edit.apply(current, body["target"], body["state"], glossary)
+                new = edit.apply(current, body["target"], body["state"], checks.glossary)
             except edit.EditError as err:
                 raise Refused(400, str(err)) from err
             if body["revision"] != edit.revision(current):
                 if (new.target, new.state) == (current.target, current.state):  # a retried save that landed
-                    return {"revision": edit.revision(current), "segment": view.row(current, glossary)}
+                    return {"revision": edit.revision(current), "segment": view.row(current, checks)}
                 raise Refused(
                     409,
                     "this segment changed since you loaded it; here is the current version",
-                    segment=view.row(current, glossary),
+                    segment=view.row(current, checks),
                 )
             segments[index] = new
             store.save(doc, segments)
             log.info("saved %s %s as %s", doc.name, segment_id, new.state.value)
-            return {"revision": edit.revision(new), "segment": view.row(new, glossary)}
+            return {"revision": edit.revision(new), "segment": view.row(new, checks)}
 
 
 async def _read_json(request: Request):

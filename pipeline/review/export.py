@@ -23,13 +23,13 @@ from pipeline.review import view
 STATIC = Path(__file__).parent / "static"
 
 
-def page(doc: Document, glossary=None, when: str | None = None) -> str:
+def page(doc: Document, checks: view.Checks | None = None, when: str | None = None) -> str:
     segments = store.active(store.load(doc))
     data = {
         "document": doc.name,
         "exported": when or datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"),
         "counts": store.counts(segments),
-        "segments": [view.row(s, glossary) for s in segments],
+        "segments": [view.row(s, checks) for s in segments],
     }
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
@@ -50,5 +50,5 @@ def page(doc: Document, glossary=None, when: str | None = None) -> str:
 def write(project: Project, doc: Document) -> Path:
     """Write ``dist/<doc>.review.html`` atomically and return its path."""
     path = project.dist_dir / f"{doc.name}.review.html"
-    write_atomic(path, page(doc, view.load_glossary(project.glossary)))
+    write_atomic(path, page(doc, view.load_checks(project)))
     return path

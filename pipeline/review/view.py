@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from pipeline.errors import PipelineError
 from pipeline.model import Segment
+from pipeline.project import Project
 from pipeline.review.edit import revision
 
 _SENTENCE = re.compile(r", sentence \d+$")
@@ -67,8 +71,62 @@ def terms(segment: Segment, glossary) -> dict[str, list[dict]]:
     return found
 
 
-def row(segment: Segment, glossary=None) -> dict:
+@dataclass(frozen=True)
+class Checks:
+    """What the page checks a segment against: the glossary and the QA checks."""
+
+    glossary: Any = None  # pipeline.glossary.Glossary, when there is one
+    qa_context: Any = None  # pipeline.qa.base.Context
+    severity: dict[str, str] | None = None  # QA check name → severity or "off"
+    problem: str = ""  # why some of it is not used (a bad glossary.yaml, bad QA settings)
+
+
+def load_checks(project: Project) -> Checks:
+    """The project's glossary and QA settings; a broken one is left out and said, not fatal."""
+    from pipeline import qa
+    from pipeline.qa.base import Context
+
+    problems = []
+    try:
+        glossary = load_glossary(project.glossary)
+    except PipelineError as err:
+        glossary, problems = None, [f"glossary not used: {err}"]
+    try:
+        severity = qa.severities(project)
+    except PipelineError as err:
+        severity = {name: check.severity for name, check in qa.CHECKS.items()}
+        problems.append(f"QA settings not used: {err}")
+    try:
+        context = qa.context(project)
+    except PipelineError:  # the glossary again: already said
+        context = Context()
+    return Checks(glossary, context, severity, "; ".join(problems))
+
+
+def issues(segment: Segment, checks: Checks) -> list[dict]:
+    """QA issues for the row, less what the row already shows (its state, its stored flags)."""
+    if checks.qa_context is None or not segment.target:
+        return []
+    from pipeline import qa
+
+    out = []
+    for issue in qa.check([segment], checks.qa_context, checks.severity):
+        if issue.check == "missing" or f"{issue.check}: {issue.message}" in segment.flags:
+            continue
+        out.append(
+            {
+                "check": issue.check,
+                "title": qa.CHECKS[issue.check].title,
+                "message": issue.message,
+                "severity": issue.severity,
+            }
+        )
+    return out
+
+
+def row(segment: Segment, checks: Checks | None = None) -> dict:
     """Everything the page needs for one segment."""
+    checks = checks or Checks()
     edited = bool(segment.draft and segment.target and segment.target != segment.draft)
     return {
         "id": segment.id,
@@ -79,13 +137,14 @@ def row(segment: Segment, glossary=None) -> dict:
         "draft": segment.draft,
         "previous": segment.previous,
         "flags": list(segment.flags),
+        "issues": issues(segment, checks),
         "notes": list(segment.notes),
         "where": segment.where,
         "group": group(segment.where),
         "tags": dict(segment.tags),
         "revision": revision(segment),
         "diff": word_diff(segment.draft, segment.target) if edited else None,
-        "terms": terms(segment, glossary),
+        "terms": terms(segment, checks.glossary),
     }
 
 

@@ -19,7 +19,9 @@ DOC = "/api/documents/invisibles/segments"
 
 
 def files(root: Path) -> dict[str, int]:
-    return {str(p.relative_to(root)): p.stat().st_mtime_ns for p in root.rglob("*") if p.name != ".lock"}
+    return {
+        str(p.relative_to(root)): p.stat().st_mtime_ns for p in root.rglob("*") if p.is_file() and p.name != ".lock"
+    }
 
 
 # ---- reading ----
@@ -368,3 +370,22 @@ def test_a_reviewed_segment_stays_reviewed_through_pipeline_segment(server):
     assert (stored.target, stored.state) == ("Approved by the reviewer.", State.REVIEWED)
     fresh = {r["id"]: r for r in server.segments()}[row["id"]]
     assert fresh["state"] == "reviewed" and fresh["revision"] != row["revision"]
+
+
+def test_qa_issues_come_with_each_row_and_follow_the_edit(server):
+    row = server.segments()[0]
+    assert "<em1>" in row["source"] and row["issues"] == []
+    status, body, _ = server.put(row, "What if we looked the Invisibles in the face?", "needs-review")
+    assert status == 200
+    issues = body["segment"]["issues"]
+    assert {i["check"] for i in issues} == {"tags"} and all(i["severity"] == "error" for i in issues)
+    assert issues[0]["title"] == "Inline tags differ" and "<em1> (emphasis) is missing" in [
+        i["message"] for i in issues
+    ]
+    status, body, _ = server.put(
+        body["segment"], "What if we looked the <em1>Invisibles</em1> in the face?", "reviewed"
+    )
+    assert body["segment"]["issues"] == []
+    (server.root / "pyproject.toml").write_text('[tool.pipeline.qa]\nnosuch = "off"\n')
+    status, body, _ = server.request("GET", DOC)
+    assert status == 200 and body["warning"].startswith("QA settings not used: ") and "nosuch" in body["warning"]

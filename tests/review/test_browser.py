@@ -172,13 +172,16 @@ def test_the_whole_article_with_the_keyboard_alone(server, open_page):
 
 def test_filters_search_and_revert(server, open_page):
     rows = server.segments()
-    status, _, _ = server.put(rows[8], "The hidden hands behind the tech giants.", "needs-review")
+    status, body, _ = server.put(rows[8], "The hidden hands behind the tech giants.", "needs-review")
     assert status == 200
+    (issue,) = body["segment"]["issues"]  # the French has dashes the English lost: QA says so
     page = open_page(server.url)
     visible = lambda: page.locator(".row:visible").count()  # noqa: E731
-    assert visible() == 60 and page.inner_text("#n-flagged") == "3"
+    assert visible() == 60 and page.inner_text("#n-flagged") == "4"  # 3 stored flags, 1 QA issue
     page.click("[data-filter=flagged]")
-    assert visible() == 3 and all(r.locator(".flag").count() for r in page.locator(".row:visible").all())
+    assert visible() == 4 and all(r.locator(".flag").count() for r in page.locator(".row:visible").all())
+    shown = row(page, rows[8]["id"]).locator(f".flag.{issue['severity']}")
+    assert shown.inner_text() == f"{issue['title']}: {issue['message']}"
     page.click("[data-filter=todo]")
     assert visible() == 59
     page.click("[data-filter=all]")

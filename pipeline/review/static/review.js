@@ -77,6 +77,7 @@
   // ---- rows ----
 
   const needsReview = (r) => r.data.state !== "reviewed";
+  const flagged = (data) => data.flags.length + (data.issues || []).length > 0; // stored flags and QA issues
   const groupLabel = (g) => (g ? g.charAt(0).toUpperCase() + g.slice(1) : "Document");
 
   function build(segments) {
@@ -149,7 +150,7 @@
   function fill(row, data) {
     row.data = data;
     const { node, frText, enText, editor, info } = row;
-    node.className = `row state-${data.state}${data.flags.length ? " flagged" : ""}${
+    node.className = `row state-${data.state}${flagged(data) ? " flagged" : ""}${
       page.current === row ? " current" : ""
     }`;
     renderText(frText, data.source, data.terms.source, data.tags);
@@ -168,9 +169,14 @@
       info.append(engine);
     }
     info.append(el("span", "where", data.where));
-    if (data.flags.length) {
+    if (flagged(data)) {
       const list = el("ul", "flags");
       for (const f of data.flags) list.append(el("li", "flag", f));
+      for (const issue of data.issues) {
+        const item = el("li", `flag ${issue.severity}`, `${issue.title}: ${issue.message}`);
+        item.title = `QA check "${issue.check}" (${issue.severity})`;
+        list.append(item);
+      }
       info.append(list);
     }
     if (data.previous) {
@@ -395,7 +401,7 @@
     $("progress-text").textContent = `${done} of ${total} reviewed`;
     $("progress-fill").style.width = total ? `${(100 * done) / total}%` : "0";
     $("n-todo").textContent = page.rows.filter(needsReview).length;
-    $("n-flagged").textContent = page.rows.filter((r) => r.data.flags.length).length;
+    $("n-flagged").textContent = page.rows.filter((r) => flagged(r.data)).length;
     $("n-all").textContent = total;
   }
 
@@ -406,7 +412,7 @@
       const keep =
         (page.filter === "all" ||
           (page.filter === "todo" && needsReview(r)) ||
-          (page.filter === "flagged" && r.data.flags.length > 0)) &&
+          (page.filter === "flagged" && flagged(r.data))) &&
         (!q || fold(r.data.source).includes(q) || fold(r.data.target).includes(q));
       r.node.hidden = !keep;
       shown += keep;
