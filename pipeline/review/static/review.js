@@ -239,10 +239,15 @@
       target.focus({ preventScroll: true });
       if (row.editor) row.editor.setSelectionRange(row.editor.value.length, row.editor.value.length);
     }
-    row.node.scrollIntoView({ block: "nearest", behavior: "smooth" });
+    // keep the current row in view, with what comes next below it (the bar is sticky)
     const rect = row.node.getBoundingClientRect();
     const bar = document.querySelector(".bar").getBoundingClientRect().bottom;
-    if (rect.top < bar) window.scrollBy({ top: rect.top - bar - 12 });
+    const room = window.innerHeight - bar;
+    if (rect.top < bar + 8 || rect.bottom > window.innerHeight - Math.min(200, room / 4)) {
+      const offset = rect.height < room / 2 ? room / 3 : 12;
+      // absolute, so that a scroll still running from the last move does not shorten this one
+      window.scrollTo({ top: window.scrollY + rect.top - bar - offset, behavior: "smooth" });
+    }
   }
 
   async function move(delta) {
