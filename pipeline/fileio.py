@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -17,6 +18,7 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, _mode_for(path))  # mkstemp makes 0600: an edition would be unreadable to a web server
         with os.fdopen(fd, "wb") as out:
             out.write(data)
             out.flush()
@@ -35,6 +37,22 @@ def write_atomic(path: Path, data: bytes | str) -> None:
             os.close(dir_fd)
     except OSError:
         pass
+
+
+def _mode_for(path: Path) -> int:
+    """The mode of the file being replaced, or for a new file what open() would give it."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        pass
+    umask = 0o022
+    try:  # read, not set: os.umask() would change it for every thread meanwhile
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                umask = int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o666 & ~umask
 
 
 def read_text(path: Path, what: str = "file") -> str:
