@@ -9,10 +9,10 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from pipeline.errors import PipelineError
+from pipeline.glossary import load as load_glossary
 from pipeline.model import Segment
 from pipeline.project import Project
 from pipeline.review.edit import revision
@@ -146,12 +146,3 @@ def row(segment: Segment, checks: Checks | None = None) -> dict:
         "diff": word_diff(segment.draft, segment.target) if edited else None,
         "terms": terms(segment, checks.glossary),
     }
-
-
-def load_glossary(path: Path):
-    """The project glossary, or None while the glossary stage is not installed."""
-    try:
-        from pipeline import glossary  # the glossary stage lands separately; highlighting waits for it
-    except ImportError:
-        return None
-    return glossary.load(path)

@@ -346,7 +346,6 @@ def test_a_damaged_store_is_reported_and_left_as_it_is(server):
 
 
 def test_a_bad_glossary_does_not_stop_the_review(server):
-    pytest.importorskip("pipeline.glossary", reason="the glossary stage lands in its own branch")
     (server.root / "glossary.yaml").write_text("terms:\n  - fr: [unclosed\n")
     status, body, _ = server.request("GET", "/api/documents/invisibles/segments")
     assert status == 200 and body["warning"].startswith("glossary not used: ") and "glossary.yaml" in body["warning"]
