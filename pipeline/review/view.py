@@ -144,5 +144,6 @@ def row(segment: Segment, checks: Checks | None = None) -> dict:
         "tags": dict(segment.tags),
         "revision": revision(segment),
         "diff": word_diff(segment.draft, segment.target) if edited else None,
+        "source_diff": word_diff(segment.previous, segment.source) if segment.previous else None,
         "terms": terms(segment, checks.glossary),
     }

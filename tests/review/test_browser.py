@@ -273,3 +273,19 @@ def test_coming_back_to_the_page_shows_what_a_pipeline_run_changed(server, open_
         "id => document.querySelector(`#seg-${id} .en .view`).textContent.startsWith('New draft')", arg=rows[5]["id"]
     )
     assert row(page, rows[1]["id"]).locator(".editor").input_value() == rows[1]["target"] + " (being edited)"
+
+
+def test_a_changed_french_sentence_shows_what_changed(translated, cli, open_page):
+    source = translated / "source" / "invisibles.fr.md"
+    text = source.read_text()
+    assert text.count("qu'on ne voit pas.") == 1
+    source.write_text(text.replace("qu'on ne voit pas.", "qu'on ne voit jamais."))
+    assert cli("segment", root=translated).exit_code == 0
+    running = start_server(translated)
+    try:
+        page = open_page(running.url)
+        changed = page.locator(".row.state-needs-review", has_text="Braquer un projecteur")
+        line = changed.locator(".previous")
+        assert line.locator("del").all_inner_texts() == ["pas"] and line.locator("ins").all_inner_texts() == ["jamais"]
+    finally:
+        running.stop()

@@ -179,22 +179,9 @@
       }
       info.append(list);
     }
-    if (data.previous) {
-      const prev = el("div", "previous");
-      prev.append(el("span", "label", "French was:"), " ", el("span", "", unescapeText(data.previous)));
-      info.append(prev);
-    }
+    if (data.source_diff) info.append(diffLine("previous", "The French changed:", data.source_diff, data.tags));
     for (const n of data.notes) info.append(el("div", "note", n));
-    if (data.diff) {
-      const diff = el("div", "diff");
-      diff.append(el("span", "label", "Edits to the machine draft:"), " ");
-      for (const [op, text] of data.diff) {
-        const piece = el(op === "+" ? "ins" : op === "-" ? "del" : "span");
-        renderText(piece, text, [], data.tags);
-        diff.append(piece);
-      }
-      info.append(diff);
-    }
+    if (data.diff) info.append(diffLine("diff", "Edits to the machine draft:", data.diff, data.tags));
     if (!READ_ONLY) {
       const actions = el("div", "actions");
       if (data.draft && data.target !== data.draft) {
@@ -212,6 +199,17 @@
       info.append(actions);
     }
     node.classList.toggle("dirty", dirty(row));
+  }
+
+  function diffLine(className, label, pieces, tags) {
+    const line = el("div", `${className} changes`);
+    line.append(el("span", "label", label), " ");
+    for (const [op, text] of pieces) {
+      const piece = el(op === "+" ? "ins" : op === "-" ? "del" : "span");
+      renderText(piece, text, [], tags);
+      line.append(piece);
+    }
+    return line;
   }
 
   const dirty = (row) => row.editor !== null && row.editor.value.trim() !== row.data.target;
