@@ -22,7 +22,7 @@ def writer(fmt: str):
 
 
 def build(*args, **kwargs):
-    from pipeline.editions.build import build as run
+    from pipeline.editions.incremental import build as run
 
     return run(*args, **kwargs)
 

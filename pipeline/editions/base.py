@@ -91,7 +91,7 @@ def prepare(
     # Two passes over the source; the single-language editions drop the sentence spans.
     fr_spans = segmenter.assemble(source, french, wrap=sentence("fr"))
     en_spans = segmenter.assemble(source, english, wrap=sentence("en"))
-    fr, en = _unwrap(fr_spans), _unwrap(en_spans)
+    fr, en = unwrap(fr_spans), unwrap(en_spans)
     unreviewed = [s for s in current if s.state is not State.REVIEWED or not s.target]
 
     credit, notice = _credit(current, stored)
@@ -110,7 +110,7 @@ def prepare(
         "fr-en": Edition(
             name="fr-en",
             lang=en_lang,
-            ast=_parallel(fr_spans, en_spans, doc, source, credit, notice),
+            ast=_parallel(fr_spans, en_spans, doc, source, credit, notice, titles=(fr, en)),
             unreviewed=unreviewed,
             **common,
         ),
@@ -181,11 +181,9 @@ def _credit(current: list[Segment], stored: dict[str, Segment]) -> tuple[str, st
     notice = ""
     if reviewed < total:
         machine = total - reviewed - untranslated
-        notice = (
-            f"This edition contains unreviewed machine translation ({machine} of {total} segments)"
-            + (f" and {untranslated} untranslated segments" if untranslated else "")
-            + ". It is a draft, not a reviewed translation."
-        )
+        parts = [f"unreviewed machine translation ({machine} of {total} segments)"] * bool(machine)
+        parts += [f"{untranslated} untranslated segments, shown in French"] * bool(untranslated)
+        notice = f"This edition contains {' and '.join(parts)}. It is a draft, not a reviewed translation."
     return credit, notice
 
 
@@ -231,12 +229,15 @@ def _single(ast: dict, doc: Document, edition: str, lang: str, source: dict, cre
     return {**ast, "meta": meta, "blocks": blocks}
 
 
-def _parallel(fr: dict, en: dict, doc: Document, source: dict, credit: str, notice: str) -> dict:
-    """One row per block: the French block beside (or, in the EPUB, above) its English one."""
+def _parallel(fr: dict, en: dict, doc: Document, source: dict, credit: str, notice: str, titles) -> dict:
+    """One row per block: the French block beside (or, in the EPUB, above) its English one.
+
+    ``titles``: the two documents without sentence spans, for the metadata.
+    """
     fr_lang, en_lang = doc.source_lang, doc.target_lang
     meta = _base_meta(doc, "fr-en", en_lang, source)
     for key in ("title", "subtitle", "rights"):
-        for ast, lang, suffix in ((fr, fr_lang, ""), (en, en_lang, "-en")):
+        for ast, lang, suffix in ((titles[0], fr_lang, ""), (titles[1], en_lang, "-en")):
             if key in ast["meta"] and ast["meta"][key]["t"] == "MetaInlines":
                 inlines = typography.apply_inlines(ast["meta"][key]["c"], lang)
                 meta[key + suffix] = _meta_inlines([_span(lang, inlines)])
@@ -250,7 +251,7 @@ def _parallel(fr: dict, en: dict, doc: Document, source: dict, credit: str, noti
         raise AssertionError("French and English documents differ in structure")
     rows = []
     for f, e in zip(fr_blocks, en_blocks):
-        e = _english_heading(copy.deepcopy(e))
+        f, e = _heading(f, fr_lang), _heading(_english_heading(copy.deepcopy(e)), en_lang)
         kind = "heading" if f["t"] == "Header" else "aside" if _is_aside(f) else "text"
         rows.append(
             _div(
@@ -271,6 +272,14 @@ def _english_heading(block: dict) -> dict:
         (ident, classes, kv), level = block["c"][1], block["c"][0]
         block["c"][1] = [f"{ident}-en" if ident else "", [*classes, "unlisted", "unnumbered"], kv]
         block["c"][0] = level
+    return block
+
+
+def _heading(block: dict, lang: str) -> dict:
+    """A heading carries its own ``lang``, so that it keeps it outside its row (EPUB)."""
+    if block["t"] == "Header":
+        ident, classes, kv = block["c"][1]
+        block = {"t": "Header", "c": [block["c"][0], [ident, classes, [*kv, ["lang", lang]]], block["c"][2]]}
     return block
 
 
@@ -398,7 +407,7 @@ def pandoc(edition: Edition, to: str, args: list[str], template: Path, ast: dict
             os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
-def _unwrap(ast: dict) -> dict:
+def unwrap(ast: dict) -> dict:
     """The document without sentence spans, keeping the mark on untranslated ones."""
 
     def inlines(items: list) -> list:
