@@ -125,7 +125,9 @@ def _epoch(source: dict, doc: Document) -> int:
         try:
             return int(os.environ["SOURCE_DATE_EPOCH"])
         except ValueError as err:
-            raise PipelineError(f"SOURCE_DATE_EPOCH={os.environ['SOURCE_DATE_EPOCH']!r} is not a number of seconds") from err
+            raise PipelineError(
+                f"SOURCE_DATE_EPOCH={os.environ['SOURCE_DATE_EPOCH']!r} is not a number of seconds"
+            ) from err
     date = _plain(source["meta"].get("date"))
     if date:
         try:

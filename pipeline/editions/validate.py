@@ -111,7 +111,9 @@ def check_all(paths: list[Path]) -> dict[Path, str]:
         for path, future in epubs.items():
             errors, warnings = future.result()
             first = (errors + warnings)[:1]
-            out[path] = f"EPUBCheck: {len(errors)} errors, {len(warnings)} warnings" + (f": {first[0]}" if first else "")
+            out[path] = f"EPUBCheck: {len(errors)} errors, {len(warnings)} warnings" + (
+                f": {first[0]}" if first else ""
+            )
     for path in paths:
         if path.suffix == ".pdf":
             problems = pdf(path)

@@ -247,7 +247,7 @@ def wrap(pieces: list[list[Run]], spans: list[int | None]) -> list[list[Run]]:
             for eid in run.stack:
                 owners.setdefault(eid, set()).add(k)
     out = []
-    for k, (runs, span) in enumerate(zip(pieces, spans)):
+    for runs, span in zip(pieces, spans):
         if span is None:
             out.append(runs)
             continue

@@ -33,7 +33,7 @@ def test_cli_choices_match_the_registry():
     assert sorted(options["formats"].type.choices) == sorted(FORMATS)
 
 
-def test_two_builds_are_byte_identical(built, outputs, tmp_path, cli):  # noqa: F811
+def test_two_builds_are_byte_identical(built, outputs, tmp_path, cli):
     """A second project with the same source and store, built later, gives the same bytes."""
     copy = tmp_path / "copy"
     shutil.copytree(built, copy, ignore=shutil.ignore_patterns("dist"))
@@ -43,7 +43,7 @@ def test_two_builds_are_byte_identical(built, outputs, tmp_path, cli):  # noqa: 
         assert (copy / "dist" / f"invisibles.en.{fmt}").read_bytes() == outputs[f"en.{fmt}"].read_bytes(), fmt
 
 
-def test_dates_come_from_the_article_or_source_date_epoch(built, outputs, tmp_path, cli, monkeypatch):  # noqa: F811
+def test_dates_come_from_the_article_or_source_date_epoch(built, outputs, tmp_path, cli, monkeypatch):
     with zipfile.ZipFile(outputs["fr.epub"]) as book:
         assert {info.date_time[:3] for info in book.infolist()} == {(2020, 2, 12)}
         assert "2020-02-12T00:00:00Z" in book.read("EPUB/content.opf").decode()

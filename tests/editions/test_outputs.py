@@ -235,3 +235,56 @@ def test_pdf_text_extracts_in_reading_order(outputs):
     starts = ["Braquer un projecteur", "Derrière la vitrine", "Car c’est bien là", "Chacun·e peut lutter", "Du côté"]
     found = [" ".join(french.split()).find(s) for s in starts]
     assert -1 not in found and found == sorted(found)
+
+
+# --- the parallel page in a real browser ---
+
+
+@pytest.fixture(scope="module")
+def page_of(outputs):
+    """page_of(width) → the parallel HTML edition open in Chromium, failing on any script error."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"]
+        )
+        errors = []
+
+        def open_(width: int):
+            page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
+            page.on("pageerror", lambda err: errors.append(str(err)))
+            page.goto(outputs["fr-en.html"].as_uri())
+            return page
+
+        yield open_
+        browser.close()
+        assert errors == []
+
+
+def test_pointing_at_or_focusing_a_sentence_lights_its_counterpart(page_of):
+    page = page_of(1280)
+    first = page.locator(".row .fr [data-seg]").nth(3)
+    seg = first.get_attribute("data-seg")
+    twin = page.locator(f'.row .en [data-seg="{seg}"]')
+    first.hover()
+    assert "lit" in twin.get_attribute("class") and "lit" in first.get_attribute("class")
+    page.mouse.move(0, 0)
+    assert "lit" not in twin.get_attribute("class")
+    page.keyboard.press("Tab")  # the keyboard reaches the first sentence of the text
+    focused = page.evaluate("document.activeElement.getAttribute('data-seg')")
+    assert focused == page.locator(".row .fr [data-seg]").first.get_attribute("data-seg")
+    assert "lit" in page.locator(f'.row .en [data-seg="{focused}"]').get_attribute("class")
+    page.keyboard.press("Tab")
+    assert "lit" not in page.locator(f'.row .en [data-seg="{focused}"]').get_attribute("class")
+
+
+def test_columns_side_by_side_then_stacked_on_a_narrow_screen(page_of):
+    for width, side_by_side in ((1280, True), (400, False)):
+        page = page_of(width)
+        row = page.locator(".row.text").first
+        fr, en = row.locator(":scope > .fr").bounding_box(), row.locator(":scope > .en").bounding_box()
+        if side_by_side:
+            assert en["x"] > fr["x"] + fr["width"] and abs(en["y"] - fr["y"]) < 1
+        else:
+            assert en["y"] >= fr["y"] + fr["height"] and abs(en["x"] - fr["x"]) < 20
