@@ -119,8 +119,6 @@ def prepare(
 
 def _epoch(source: dict, doc: Document) -> int:
     """SOURCE_DATE_EPOCH if set, else the article's date (midnight UTC)."""
-    import os
-
     if os.environ.get("SOURCE_DATE_EPOCH"):
         try:
             return int(os.environ["SOURCE_DATE_EPOCH"])
