@@ -60,7 +60,7 @@ def built(tmp_path_factory) -> Path:
 
     root = new_project(tmp_path_factory.mktemp("editions"))
     fill_store(root)
-    result = CliRunner().invoke(cli, ["--project", str(root), "build"], catch_exceptions=False)
+    result = CliRunner().invoke(cli, ["--project", str(root), "build", "--no-translate"], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return root
 

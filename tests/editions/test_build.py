@@ -37,7 +37,7 @@ def test_two_builds_are_byte_identical(built, outputs, tmp_path, cli):
     """A second project with the same source and store, built later, gives the same bytes."""
     copy = tmp_path / "copy"
     shutil.copytree(built, copy, ignore=shutil.ignore_patterns("dist"))
-    result = cli("build", "--edition", "en", root=copy)
+    result = cli("build", "--no-translate", "--edition", "en", root=copy)
     assert result.exit_code == 0, result.output
     for fmt in ("epub", "html", "pdf"):
         assert (copy / "dist" / f"invisibles.en.{fmt}").read_bytes() == outputs[f"en.{fmt}"].read_bytes(), fmt
@@ -50,7 +50,7 @@ def test_dates_come_from_the_article_or_source_date_epoch(built, outputs, tmp_pa
     copy = tmp_path / "copy"
     shutil.copytree(built, copy, ignore=shutil.ignore_patterns("dist"))
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14
-    assert cli("build", "--edition", "fr", "--format", "epub", root=copy).exit_code == 0
+    assert cli("build", "--no-translate", "--edition", "fr", "--format", "epub", root=copy).exit_code == 0
     with zipfile.ZipFile(copy / "dist" / "invisibles.fr.epub") as book:
         assert {info.date_time[:3] for info in book.infolist()} == {(2023, 11, 14)}
 
@@ -61,11 +61,11 @@ def test_only_what_changed_is_rebuilt(project, tmp_path, cli):
     fill_store(root)
     fill_store(root, "rich")
     fast = ("--format", "html", "--format", "epub")
-    first = cli("build", *fast, root=root)
+    first = cli("build", "--no-translate", *fast, root=root)
     assert first.exit_code == 0 and len(built_names(first.output)) == 12, first.output
 
     before = mtimes(root)
-    again = cli("build", *fast, root=root)
+    again = cli("build", "--no-translate", *fast, root=root)
     assert again.exit_code == 0 and "0 built, 12 up to date" in again.output
     assert mtimes(root) == before  # a no-op build writes nothing, not even the manifest
 
@@ -73,7 +73,7 @@ def test_only_what_changed_is_rebuilt(project, tmp_path, cli):
     segments = store.load(doc)
     segments[10] = dataclasses.replace(segments[10], target="A reviewer rewrote this sentence.")
     assert store.save(doc, segments)
-    third = cli("build", *fast, root=root)
+    third = cli("build", "--no-translate", *fast, root=root)
     assert built_names(third.output) == {f"invisibles.{e}.{f}" for e in ("en", "fr-en") for f in ("html", "epub")}
     after = mtimes(root)
     unchanged = {n for n in before if before[n] == after[n]}
@@ -83,12 +83,12 @@ def test_only_what_changed_is_rebuilt(project, tmp_path, cli):
     # An output deleted or altered by hand is rebuilt; so is everything a template feeds.
     (root / "dist" / "rich.fr.html").unlink()
     (root / "dist" / "rich.en.html").write_text("tampered")
-    assert built_names(cli("build", *fast, root=root).output) == {"rich.fr.html", "rich.en.html"}
+    assert built_names(cli("build", "--no-translate", *fast, root=root).output) == {"rich.fr.html", "rich.en.html"}
     (root / "templates").mkdir()
     shutil.copy(Path(__file__).parents[2] / "pipeline/editions/templates/epub.css", root / "templates")
     with open(root / "templates" / "epub.css", "a") as css:
         css.write("\nh1 { color: #333; }\n")
-    assert built_names(cli("build", *fast, root=root).output) == {
+    assert built_names(cli("build", "--no-translate", *fast, root=root).output) == {
         f"{d}.{e}.epub" for d in ("invisibles", "rich") for e in EDITIONS
     }
 
@@ -96,7 +96,7 @@ def test_only_what_changed_is_rebuilt(project, tmp_path, cli):
 def test_edition_and_format_select_a_subset(project, tmp_path, cli):
     root = project
     fill_store(root)
-    result = cli("build", "--edition", "fr-en", "--format", "html", root=root)
+    result = cli("build", "--no-translate", "--edition", "fr-en", "--format", "html", root=root)
     assert result.exit_code == 0
     assert sorted(p.name for p in (root / "dist").glob("invisibles.*")) == ["invisibles.fr-en.html"]
 
@@ -105,16 +105,19 @@ def test_require_reviewed_refuses_and_lists_the_segments(project, tmp_path, cli)
     root = project
     segments = fill_store(root, reviewed_every=5, untranslated=1)
     unreviewed = [s for s in segments if s.state.value != "reviewed"]
-    result = cli("build", "--require-reviewed", "--format", "html", root=root)
+    result = cli("build", "--no-translate", "--require-reviewed", "--format", "html", root=root)
     assert result.exit_code == 2
     assert f"invisibles: {len(unreviewed)} segments not reviewed" in result.output
     listed = set(re.findall(r"^  ([0-9a-f]{10}(?:-\d+)?) ", result.output, re.M))
     assert listed == {s.id for s in unreviewed}
     assert not list((root / "dist").glob("*.html"))
     # The French edition needs no translation; a fully reviewed store builds.
-    assert cli("build", "--require-reviewed", "--edition", "fr", "--format", "html", root=root).exit_code == 0
+    assert (
+        cli("build", "--no-translate", "--require-reviewed", "--edition", "fr", "--format", "html", root=root).exit_code
+        == 0
+    )
     fill_store(root, reviewed_every=1, untranslated=0)
-    result = cli("build", "--require-reviewed", "--format", "html", root=root)
+    result = cli("build", "--no-translate", "--require-reviewed", "--format", "html", root=root)
     assert result.exit_code == 0, result.output
     page = " ".join((root / "dist" / "invisibles.en.html").read_text().split())
     assert "Every segment" in page and 'class="notice"' not in page
@@ -131,7 +134,7 @@ def test_a_broken_template_is_one_clear_error(project, tmp_path, cli):
     root = project
     fill_store(root)
     path = _override(root, "edition.html", "<html>$if(title)$<h1>$title$</h1>\n</html>\n")
-    result = cli("build", "--edition", "en", "--format", "html", root=root)
+    result = cli("build", "--no-translate", "--edition", "en", "--format", "html", root=root)
     assert result.exit_code == 2
     assert result.output.count("Error: ") == 1 and str(path) in result.output and "Traceback" not in result.output
     assert not (root / "dist" / "invisibles.en.html").exists()
@@ -141,7 +144,7 @@ def test_a_broken_stylesheet_is_one_clear_error(project, tmp_path, cli):
     root = project
     fill_store(root)
     path = _override(root, "edition.css", "body { color: black; }\n\np { color red; }\n")
-    result = cli("build", "--edition", "fr", "--format", "html", root=root)
+    result = cli("build", "--no-translate", "--edition", "fr", "--format", "html", root=root)
     assert result.exit_code == 2
     assert f"Error: {path}:3: invalid CSS" in result.output
     assert not (root / "dist" / "invisibles.fr.html").exists()
@@ -153,7 +156,7 @@ def test_a_missing_font_is_one_clear_error(project, tmp_path, cli, monkeypatch):
     empty = tmp_path / "no-fonts"
     empty.mkdir()
     monkeypatch.setenv("PIPELINE_FONT_DIR", str(empty))
-    result = cli("build", "--edition", "fr", "--format", "pdf", root=root)
+    result = cli("build", "--no-translate", "--edition", "fr", "--format", "pdf", root=root)
     assert result.exit_code == 2
     assert "NotoSerif-Regular.ttf" in result.output and "fonts-noto-core" in result.output
     assert not (root / "dist" / "invisibles.fr.pdf").exists()
