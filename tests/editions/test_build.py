@@ -160,3 +160,51 @@ def test_a_missing_font_is_one_clear_error(project, tmp_path, cli, monkeypatch):
     assert result.exit_code == 2
     assert "NotoSerif-Regular.ttf" in result.output and "fonts-noto-core" in result.output
     assert not (root / "dist" / "invisibles.fr.pdf").exists()
+
+
+def test_validate_prints_each_validators_verdict(project, cli):
+    fill_store(project)
+    result = cli("build", "--no-translate", "--edition", "fr", "--format", "html", "--format", "epub", "--validate")
+    assert result.exit_code == 0, result.output
+    lines = {line.split()[0]: line for line in result.output.splitlines() if line.startswith("dist/")}
+    assert lines["dist/invisibles.fr.epub"].endswith("EPUBCheck: 0 errors, 0 warnings")
+    assert lines["dist/invisibles.fr.html"].endswith("Nu HTML Checker: 0 errors")
+
+
+def test_a_build_killed_midway_leaves_whole_files(project, cli):
+    """Whenever the kill lands, each output is the previous file or a complete new one."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from conftest import ROOT
+
+    fill_store(project)
+    select = ("--edition", "en", "--edition", "fr-en", "--format", "html", "--format", "pdf")
+    assert cli("build", "--no-translate", *select).exit_code == 0
+    before = {p.name: p.read_bytes() for p in (project / "dist").glob("invisibles.*")}
+    doc = Project(project).document("invisibles")
+    segments = store.load(doc)
+    store.save(doc, [dataclasses.replace(s, target=s.target + " Changed.") if s.target else s for s in segments])
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "build", "--no-translate", *select],
+        cwd=project,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    time.sleep(2.5)  # segmentation done, outputs being written
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    ends = {".html": b"</html>\n", ".pdf": b"%%EOF\n"}
+    for name, old in before.items():
+        now = (project / "dist" / name).read_bytes()
+        assert now == old or now.endswith(ends[Path(name).suffix]), name
+    # The next build finishes the job: every output is new.
+    result = cli("build", "--no-translate", *select)
+    assert result.exit_code == 0
+    assert all((project / "dist" / name).read_bytes() != old for name, old in before.items())
