@@ -7,9 +7,9 @@ BIN    := $(VENV)/bin
 ARGOSTRANSLATE := 1.11.0
 # System packages: Apertium (offline fallback engine), gettext (msgfmt checks the PO
 # store), Java (EPUBCheck, Nu HTML Checker), poppler (PDF text checks), Chromium (browser
-# tests), fonts for the editions.
+# tests), fonts for the editions (Noto, embedded in the PDFs), Pango for WeasyPrint.
 APT_PACKAGES := apertium apertium-fr-es apertium-eng-spa gettext default-jre-headless \
-	poppler-utils chromium fonts-noto-core
+	poppler-utils chromium fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0
 
 .PHONY: build test setup system lint clean
 

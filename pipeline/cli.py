@@ -226,21 +226,83 @@ def _report_translation(ctx: Context, summary) -> None:
 
 @cli.command()
 @click.argument("docs", nargs=-1)
+@click.option(
+    "--edition",
+    "editions",
+    multiple=True,
+    type=click.Choice(["en", "fr", "fr-en"]),
+    help="Only this edition (repeatable; default: all three).",
+)
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(["epub", "pdf", "html"]),
+    help="Only this format (repeatable; default: all three).",
+)
+@click.option("--require-reviewed", is_flag=True, help="Refuse to build English editions with unreviewed segments.")
+@click.option("--validate", is_flag=True, help="Run EPUBCheck, the Nu HTML Checker and the PDF checks on the outputs.")
+@click.option("--jobs", type=click.IntRange(1), default=None, help="Outputs built at once (default: the cores).")
 @click.option("--require-clean", is_flag=True, help="Refuse to build while `pipeline qa` reports errors.")
+@click.option("--no-translate", is_flag=True, help="Build the editions from the store as it is, without translating.")
 @pass_context
-def build(ctx: Context, docs: tuple[str, ...], require_clean: bool) -> None:
-    """Bring everything up to date: segments, translations (and, as they land, editions)."""
-    from pipeline import translate as stage
+def build(
+    ctx: Context,
+    docs: tuple[str, ...],
+    editions: tuple[str, ...],
+    formats: tuple[str, ...],
+    require_reviewed: bool,
+    validate: bool,
+    jobs: int | None,
+    require_clean: bool,
+    no_translate: bool,
+) -> None:
+    """Bring everything up to date: segments, translations, then the editions whose inputs changed.
+
+    For each document: dist/<doc>.{en,fr,fr-en}.{epub,pdf,html}.
+    """
+    from pipeline import editions as stage
+    from pipeline import translate
 
     click.get_current_context().invoke(segment, docs=docs)
-    try:
-        summary = stage.run(ctx.project, docs, "auto", progress=_progress(ctx), announce=lambda s: _say_engine(ctx, s))
-    except stage.NoEngine:
-        ctx.say("translate: skipped, no translation engine is installed (see `pipeline translate`)")
-    else:
-        _report_translation(ctx, summary)
+    if not no_translate:
+        try:
+            summary = translate.run(
+                ctx.project, docs, "auto", progress=_progress(ctx), announce=lambda s: _say_engine(ctx, s)
+            )
+        except translate.NoEngine:
+            ctx.say("translate: skipped, no translation engine is installed (see `pipeline translate`)")
+        else:
+            _report_translation(ctx, summary)
     if require_clean:
         _require_clean(ctx, docs)
+    documents = ctx.project.documents(docs)
+    progress = _editions_progress if sys.stderr.isatty() and ctx.verbosity >= 0 else None
+    with ctx.project.lock():
+        outputs = stage.build(
+            ctx.project,
+            documents,
+            editions=editions or stage.EDITIONS,
+            formats=formats or tuple(stage.FORMATS),
+            require_reviewed=require_reviewed,
+            validate=validate,
+            jobs=jobs,
+            progress=progress,
+        )
+    for output in outputs:
+        ctx.say(output.summary(ctx.project.root))
+    built = sum(o.built for o in outputs)
+    ctx.say(f"{built} built, {len(outputs) - built} up to date")
+
+
+def _editions_progress(done: int, total: int, name: str) -> None:
+    """A one-line progress display on a terminal, erased when the last output is written."""
+    if not total:
+        return
+    line = f"building editions: {done}/{total}" + (f"  {name}" if name else "")
+    click.echo(f"\r\033[K{line}", nl=False, err=True)
+    if done == total:
+        click.echo("\r\033[K", nl=False, err=True)
 
 
 def _require_clean(ctx: Context, docs: tuple[str, ...]) -> None:

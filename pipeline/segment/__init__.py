@@ -65,8 +65,14 @@ def segments(ast: dict) -> list[Segment]:
     return found
 
 
-def assemble(ast: dict, text_for: Callable[[Segment], str]) -> dict:
-    """The document with every segment's text replaced by ``text_for(segment)``."""
+def assemble(ast: dict, text_for: Callable[[Segment], str], wrap: Callable[[Segment], list] | None = None) -> dict:
+    """The document with every segment's text replaced by ``text_for(segment)``.
+
+    With ``wrap``, each segment's inlines are also put in a Span whose Pandoc attributes
+    are ``wrap(segment)`` (or left bare when it returns None): the editions mark each
+    sentence with its id this way. A sentence that shares an element with its neighbour
+    (an italic quotation of three sentences) gets its span inside that element.
+    """
     units = _Units()
 
     def replace(inlines: list, where: str) -> list:
@@ -74,6 +80,9 @@ def assemble(ast: dict, text_for: Callable[[Segment], str]) -> dict:
         if not found:
             return inlines
         pieces = [il.parse(text_for(segment), il.numbering(runs)) for segment, runs in found]
+        if wrap is not None:
+            spans = [wrap(segment) for segment, _ in found]
+            pieces = il.wrap(pieces, [None if a is None else elements.add({"t": "Span", "c": [a, []]}) for a in spans])
         return il.build(il.join(pieces), elements)
 
     return map_units(ast, replace)

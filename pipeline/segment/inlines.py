@@ -234,6 +234,33 @@ def join(segments: list[list[Run]]) -> list[Run]:
     return joined
 
 
+def wrap(pieces: list[list[Run]], spans: list[int | None]) -> list[list[Run]]:
+    """Put each sentence's runs inside its span element, below the elements it shares.
+
+    An element that holds runs of two sentences (a quotation cut by a sentence boundary)
+    must stay whole, so the span goes just inside it; the shared elements of a run are a
+    prefix of its stack, since an element's ancestors hold whatever it holds.
+    """
+    owners: dict[int, set[int]] = {}
+    for k, runs in enumerate(pieces):
+        for run in runs:
+            for eid in run.stack:
+                owners.setdefault(eid, set()).add(k)
+    out = []
+    for runs, span in zip(pieces, spans):
+        if span is None:
+            out.append(runs)
+            continue
+        wrapped = []
+        for run in runs:
+            shared = 0
+            while shared < len(run.stack) and len(owners[run.stack[shared]]) > 1:
+                shared += 1
+            wrapped.append(Run(run.stack[:shared] + (span,) + run.stack[shared:], run.text, run.atom))
+        out.append(wrapped)
+    return out
+
+
 def build(runs: list[Run], elements: Elements, depth: int = 0) -> list[dict]:
     """Runs → Pandoc inlines: consecutive runs inside the same element become one element."""
     out: list[dict] = []

@@ -1,0 +1,30 @@
+"""Editions stage: the store → dist/<doc>.<edition>.<format>, for editions en, fr and
+fr-en (parallel) in EPUB, PDF and HTML.
+
+``build()`` reads as the job: prepare each document's editions, skip the outputs whose
+inputs have not changed (the manifest in dist/), write the rest in parallel, each
+atomically, and report one line per output. A format is one module with ``EXTENSION``,
+``FILES`` (the templates it reads), ``fingerprint()`` (tools and fonts) and
+``write(edition) -> bytes``.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from pipeline.editions.base import EDITIONS, Edition, prepare
+
+FORMATS = {"epub": "pipeline.editions.epub", "pdf": "pipeline.editions.pdf", "html": "pipeline.editions.html"}
+
+
+def writer(fmt: str):
+    return importlib.import_module(FORMATS[fmt])
+
+
+def build(*args, **kwargs):
+    from pipeline.editions.incremental import build as run
+
+    return run(*args, **kwargs)
+
+
+__all__ = ["EDITIONS", "FORMATS", "Edition", "build", "prepare", "writer"]

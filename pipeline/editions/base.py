@@ -1,0 +1,437 @@
+"""Editions stage, first half: source + store → one Pandoc document per edition.
+
+``prepare(doc, segments)`` assembles the French document from the source segments and
+the English one from the targets, pairs them block by block for the parallel edition,
+applies each language's typography, and fills the metadata (identifier, languages,
+translation credit, the notice for unreviewed machine translation). The writers in
+``html.py``, ``epub.py`` and ``pdf.py`` turn an ``Edition`` into bytes.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+import os
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline import segment as segmenter
+from pipeline.editions import typography
+from pipeline.errors import PipelineError
+from pipeline.model import Segment, State
+from pipeline.project import Document
+from pipeline.segment.pandoc import read_source
+
+EDITIONS = ("en", "fr", "fr-en")
+TEMPLATES = Path(__file__).parent / "templates"  # package data; a project's templates/ overrides any file
+ASIDES = ("read-also", "pull-quote", "series")  # rendered as <aside>, not body text
+SENTENCE, UNTRANSLATED = "s", "untranslated"  # classes of the spans around each sentence
+
+
+@dataclass(frozen=True)
+class Edition:
+    doc: str  # document name
+    name: str  # "en", "fr" or "fr-en"
+    lang: str  # the document's language ("en-GB" for the parallel edition's apparatus)
+    ast: dict  # Pandoc AST, typography applied, metadata filled
+    epoch: int  # SOURCE_DATE_EPOCH for reproducible output
+    unreviewed: list[Segment] = field(default_factory=list)  # segments whose English nobody approved
+    templates: tuple[str, ...] = (str(TEMPLATES),)  # where template files are looked up, first wins
+
+    @property
+    def parallel(self) -> bool:
+        return "-" in self.name
+
+    @property
+    def identifier_bytes(self) -> bytes:
+        return self.ast["meta"]["identifier"]["c"].encode()
+
+    def file(self, name: str) -> Path:
+        """A template, stylesheet or script: the project's copy if it has one, else ours."""
+        for folder in self.templates:
+            if (Path(folder) / name).is_file():
+                return Path(folder) / name
+        raise PipelineError(f"{TEMPLATES / name}: template file missing from the installation")
+
+
+def prepare(
+    doc: Document, segments: list[Segment], epoch: int | None = None, templates: Path | None = None
+) -> dict[str, Edition]:
+    """Every edition of ``doc`` from its source and the store's ``segments``.
+
+    ``templates``: a folder whose files override ours (a house style), if it exists.
+    """
+    _, source = read_source(doc.source)
+    stored = {s.id: s for s in segments if not s.obsolete}
+    epoch = _epoch(source, doc) if epoch is None else epoch
+    current: list[Segment] = []  # the source's segments in reading order, as the store has them
+
+    def french(s: Segment) -> str:
+        return s.source
+
+    def english(s: Segment) -> str:
+        found = stored.get(s.id)
+        return found.target if found is not None and found.translated else s.source
+
+    def sentence(lang: str):
+        def attr(s: Segment):
+            classes, kv = [SENTENCE], [["data-seg", s.id], ["tabindex", "0"]]
+            if lang == "fr":
+                current.append(stored.get(s.id, s))
+            elif not stored.get(s.id, s).translated:
+                classes.append(UNTRANSLATED)
+                kv += [["lang", doc.source_lang], ["title", "not translated yet"]]
+            return ["", classes, kv]
+
+        return attr
+
+    # Two passes over the source; the single-language editions drop the sentence spans.
+    fr_spans = segmenter.assemble(source, french, wrap=sentence("fr"))
+    en_spans = segmenter.assemble(source, english, wrap=sentence("en"))
+    fr, en = unwrap(fr_spans), unwrap(en_spans)
+    unreviewed = [s for s in current if s.state is not State.REVIEWED or not s.target]
+
+    credit, notice = _credit(current, stored)
+    folders = ((str(templates),) if templates and templates.is_dir() else ()) + (str(TEMPLATES),)
+    common = dict(doc=doc.name, epoch=epoch, templates=folders)
+    fr_lang, en_lang = doc.source_lang, doc.target_lang
+    return {
+        "fr": Edition(name="fr", lang=fr_lang, ast=_single(fr, doc, "fr", fr_lang, source), **common),
+        "en": Edition(
+            name="en",
+            lang=en_lang,
+            ast=_single(en, doc, "en", en_lang, source, credit, notice),
+            unreviewed=unreviewed,
+            **common,
+        ),
+        "fr-en": Edition(
+            name="fr-en",
+            lang=en_lang,
+            ast=_parallel(fr_spans, en_spans, doc, source, credit, notice, titles=(fr, en)),
+            unreviewed=unreviewed,
+            **common,
+        ),
+    }
+
+
+def _epoch(source: dict, doc: Document) -> int:
+    """SOURCE_DATE_EPOCH if set, else the article's date (midnight UTC)."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        try:
+            return int(os.environ["SOURCE_DATE_EPOCH"])
+        except ValueError as err:
+            raise PipelineError(
+                f"SOURCE_DATE_EPOCH={os.environ['SOURCE_DATE_EPOCH']!r} is not a number of seconds"
+            ) from err
+    date = _plain(source["meta"].get("date"))
+    if date:
+        try:
+            day = dt.date.fromisoformat(date)
+        except ValueError as err:
+            raise PipelineError(f"{doc.source}: date {date!r} is not an ISO date (YYYY-MM-DD)") from err
+        return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
+    return 0
+
+
+def _plain(value) -> str:
+    """The text of a metadata value (MetaString or MetaInlines)."""
+    if not value:
+        return ""
+    if value["t"] == "MetaString":
+        return value["c"]
+    if value["t"] == "MetaInlines":
+        return "".join(
+            x["c"] if x["t"] == "Str" else " " if x["t"] in ("Space", "SoftBreak") else _plain_inline(x)
+            for x in value["c"]
+        )
+    return ""
+
+
+def _plain_inline(inline: dict) -> str:
+    c = inline.get("c")
+    if inline["t"] in ("Emph", "Strong", "SmallCaps", "Underline", "Strikeout"):
+        return _plain({"t": "MetaInlines", "c": c})
+    if inline["t"] in ("Span", "Quoted", "Link"):
+        return _plain({"t": "MetaInlines", "c": c[1]})
+    return ""
+
+
+def _credit(current: list[Segment], stored: dict[str, Segment]) -> tuple[str, str]:
+    """The translation credit and, when some English is not approved, the notice to show."""
+    total = len(current)
+    reviewed = sum(1 for s in current if s.state is State.REVIEWED and s.target)
+    untranslated = sum(1 for s in current if not s.translated)
+    engines = Counter(
+        s.origin for s in current if s.translated and s.state is not State.REVIEWED and s.origin not in ("", "review")
+    )
+    parts = []
+    if engines:
+        used = "; ".join(f"{origin} ({n} segment{'s' * (n != 1)})" for origin, n in sorted(engines.items()))
+        parts.append(f"Machine translation: {used}.")
+    if reviewed == total:
+        parts.append(f"Every segment ({total}) was reviewed by a person.")
+    else:
+        parts.append(f"Reviewed by a person: {reviewed} of {total} segments.")
+    if untranslated:
+        parts.append(f"{untranslated} not translated yet, shown in French and marked.")
+    credit = "English translation from the French. " + " ".join(parts)
+    notice = ""
+    if reviewed < total:
+        machine = total - reviewed - untranslated
+        parts = [f"unreviewed machine translation ({machine} of {total} segments)"] * bool(machine)
+        parts += [f"{untranslated} untranslated segments, shown in French"] * bool(untranslated)
+        notice = f"This edition contains {' and '.join(parts)}. It is a draft, not a reviewed translation."
+    return credit, notice
+
+
+def _meta_str(text: str) -> dict:
+    return {"t": "MetaString", "c": text}
+
+
+def _meta_inlines(inlines: list) -> dict:
+    return {"t": "MetaInlines", "c": inlines}
+
+
+def _identifier(doc: Document, edition: str) -> str:
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'pipeline:{doc.name}:{edition}')}"
+
+
+def _base_meta(doc: Document, edition: str, lang: str, source: dict) -> dict:
+    meta = {k: v for k, v in source["meta"].items() if k in ("author", "date", "publisher")}
+    meta["lang"] = _meta_str(lang)
+    meta["identifier"] = _meta_str(_identifier(doc, edition))
+    meta["edition"] = _meta_str(edition)
+    if "date" in meta:
+        iso = _plain(meta["date"])
+        meta["date"] = _meta_str(iso)  # ISO for the EPUB's dc:date and HTML's <time>
+        meta["date-text"] = _meta_str(_date_for(iso, lang))
+    return meta
+
+
+def _single(ast: dict, doc: Document, edition: str, lang: str, source: dict, credit="", notice="") -> dict:
+    meta = _base_meta(doc, edition, lang, source)
+    for key in ("title", "subtitle", "rights"):
+        if key in ast["meta"]:
+            value = ast["meta"][key]
+            if value["t"] == "MetaInlines":
+                value = _meta_inlines(typography.apply_inlines(value["c"], lang))
+            meta[key] = value
+    if credit:
+        meta["translation-credit"] = _meta_str(credit)
+        meta["contributor"] = {"t": "MetaList", "c": [_meta_str(credit)]}
+        meta["source-title"] = _meta_str(_plain(source["meta"].get("title")))
+    if notice:
+        meta["notice"] = _meta_str(notice)
+    blocks = typography.apply(_asides(ast["blocks"]), lang)
+    return {**ast, "meta": meta, "blocks": blocks}
+
+
+def _parallel(fr: dict, en: dict, doc: Document, source: dict, credit: str, notice: str, titles) -> dict:
+    """One row per block: the French block beside (or, in the EPUB, above) its English one.
+
+    ``titles``: the two documents without sentence spans, for the metadata.
+    """
+    fr_lang, en_lang = doc.source_lang, doc.target_lang
+    meta = _base_meta(doc, "fr-en", en_lang, source)
+    for key in ("title", "subtitle", "rights"):
+        for ast, lang, suffix in ((titles[0], fr_lang, ""), (titles[1], en_lang, "-en")):
+            if key in ast["meta"] and ast["meta"][key]["t"] == "MetaInlines":
+                inlines = typography.apply_inlines(ast["meta"][key]["c"], lang)
+                meta[key + suffix] = _meta_inlines([_span(lang, inlines)])
+    meta["pagetitle"] = _meta_str(f"{_plain(fr['meta'].get('title'))} / {_plain(en['meta'].get('title'))}")
+    meta["translation-credit"] = _meta_str(credit)
+    meta["contributor"] = {"t": "MetaList", "c": [_meta_str(credit)]}
+    if notice:
+        meta["notice"] = _meta_str(notice)
+    fr_blocks, en_blocks = _asides(fr["blocks"]), _asides(en["blocks"])
+    if len(fr_blocks) != len(en_blocks):  # assemble keeps the block structure; this would be a bug
+        raise AssertionError("French and English documents differ in structure")
+    rows = []
+    for f, e in zip(fr_blocks, en_blocks):
+        f, e = _heading(f, fr_lang), _heading(_english_heading(copy.deepcopy(e)), en_lang)
+        kind = "heading" if f["t"] == "Header" else "aside" if _is_aside(f) else "text"
+        rows.append(
+            _div(
+                ["row", kind],
+                [],
+                [
+                    _div(["fr"], [["lang", fr_lang]], typography.apply([f], fr_lang)),
+                    _div(["en"], [["lang", en_lang]], typography.apply([e], en_lang)),
+                ],
+            )
+        )
+    return {**en, "meta": meta, "blocks": rows}
+
+
+def _english_heading(block: dict) -> dict:
+    """The English twin of a heading: its own id, and out of the table of contents."""
+    if block["t"] == "Header":
+        (ident, classes, kv), level = block["c"][1], block["c"][0]
+        block["c"][1] = [f"{ident}-en" if ident else "", [*classes, "unlisted", "unnumbered"], kv]
+        block["c"][0] = level
+    return block
+
+
+def _heading(block: dict, lang: str) -> dict:
+    """A heading carries its own ``lang``, so that it keeps it outside its row (EPUB)."""
+    if block["t"] == "Header":
+        ident, classes, kv = block["c"][1]
+        block = {"t": "Header", "c": [block["c"][0], [ident, classes, [*kv, ["lang", lang]]], block["c"][2]]}
+    return block
+
+
+def _span(lang: str, inlines: list) -> dict:
+    return {"t": "Span", "c": [["", [], [["lang", lang]]], inlines]}
+
+
+def _div(classes: list[str], kv: list, blocks: list) -> dict:
+    return {"t": "Div", "c": [["", classes, kv], blocks]}
+
+
+def _is_aside(block: dict) -> bool:
+    return block["t"] == "Div" and bool({"aside-wrap", "byline"} & set(block["c"][0][1]))
+
+
+def _asides(blocks: list) -> list:
+    """``::: read-also`` and friends become <aside> (Pandoc has no aside element)."""
+    out = []
+    for block in blocks:
+        if block["t"] == "Div" and set(block["c"][0][1]) & set(ASIDES):
+            classes = " ".join(block["c"][0][1])
+            attrs = "".join(f' {k}="{v}"' for k, v in block["c"][0][2] if k == "lang")
+            out.append(
+                _div(
+                    ["aside-wrap"],
+                    [],
+                    [
+                        {"t": "RawBlock", "c": ["html", f'<aside class="{classes}"{attrs}>']},
+                        *block["c"][1],
+                        {"t": "RawBlock", "c": ["html", "</aside>"]},
+                    ],
+                )
+            )
+        else:
+            out.append(block)
+    return out
+
+
+_MONTHS = {
+    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split(),
+    "en": "January February March April May June July August September October November December".split(),
+}
+
+
+def _date_for(iso: str, lang: str) -> str:
+    """12 février 2020 / 12 February 2020; the ISO text itself when it is not a date."""
+    try:
+        day = dt.date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    months = _MONTHS.get(lang.split("-")[0], _MONTHS["en"])
+    first = "1er" if lang.startswith("fr") and day.day == 1 else str(day.day)
+    return f"{first} {months[day.month - 1]} {day.year}"
+
+
+# --- what the writers share ---------------------------------------------------------
+
+
+def read_template(path: Path) -> str:
+    from pipeline.fileio import read_text
+
+    return read_text(path, "template file")
+
+
+def stylesheet(path: Path) -> str:
+    """A stylesheet's text, or a PipelineError naming the line of its first syntax error."""
+    import tinycss2
+
+    text = read_template(path)
+    rules = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
+    for rule in rules:
+        errors = [rule] if rule.type == "error" else []
+        if rule.type == "qualified-rule":
+            errors = [d for d in tinycss2.parse_blocks_contents(rule.content) if d.type == "error"]
+        if errors:
+            error = errors[0]
+            raise PipelineError(f"{path}:{error.source_line}: invalid CSS ({error.message}); fix the stylesheet")
+    return text
+
+
+def with_xml_lang(ast: dict) -> dict:
+    """Every ``lang`` attribute doubled as ``xml:lang``, as XHTML readers look for it."""
+
+    def visit(node):
+        if isinstance(node, list):
+            return [visit(x) for x in node]
+        if isinstance(node, dict):
+            if node.get("t") in ("Div", "Span", "Header") and node.get("c"):
+                out = visit(node["c"])
+                attr = out[1] if node["t"] == "Header" else out[0]
+                kv = dict(attr[2])
+                if "lang" in kv and "xml:lang" not in kv:
+                    attr[2] = [*attr[2], ["xml:lang", kv["lang"]]]
+                return {"t": node["t"], "c": out}
+            return {k: visit(v) for k, v in node.items()}
+        return node
+
+    return {**ast, "blocks": visit(ast["blocks"]), "meta": visit(ast["meta"])}
+
+
+def pandoc(edition: Edition, to: str, args: list[str], template: Path, ast: dict | None = None, binary=False):
+    """Run Pandoc on the edition's AST with SOURCE_DATE_EPOCH set; bytes when ``binary``."""
+    import tempfile
+
+    import pypandoc
+
+    text = json.dumps(ast or edition.ast, ensure_ascii=False)
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(edition.epoch)  # pypandoc passes the environment on
+    try:
+        if not binary:
+            return pypandoc.convert_text(text, to, format="json", extra_args=args, sandbox=True)
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / f"out.{to}"
+            # No --sandbox here: it keeps the EPUB writer from reading our stylesheet.
+            pypandoc.convert_text(text, to, format="json", extra_args=args, outputfile=str(out))
+            return out.read_bytes()
+    except RuntimeError as err:
+        message = " ".join(str(err).split()).replace('Pandoc died with exitcode "', "(exit ")
+        raise PipelineError(f"{template}: Pandoc could not write the {to} edition with it: {message}") from err
+    finally:
+        if saved is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
+def unwrap(ast: dict) -> dict:
+    """The document without sentence spans, keeping the mark on untranslated ones."""
+
+    def inlines(items: list) -> list:
+        out = []
+        for item in items:
+            item = visit(item)
+            if item.get("t") == "Span" and SENTENCE in item["c"][0][1]:
+                (_, classes, kv), content = item["c"]
+                if UNTRANSLATED in classes:
+                    kv = [pair for pair in kv if pair[0] in ("lang", "title")]
+                    out.append({"t": "Span", "c": [["", [UNTRANSLATED], kv], content]})
+                else:
+                    out.extend(content)
+            else:
+                out.append(item)
+        return out
+
+    def visit(node):
+        if isinstance(node, list):
+            if node and all(isinstance(x, dict) and "t" in x for x in node):
+                return inlines(node)
+            return [visit(x) for x in node]
+        if isinstance(node, dict):
+            return {k: visit(v) for k, v in node.items()}
+        return node
+
+    return visit(ast)

@@ -1,0 +1,42 @@
+"""English typography (British house style, as for en-GB).
+
+“Double quotes”, with ‘single quotes’ for a quotation within a quotation, the
+typographic apostrophe, no space before punctuation (a machine translation often keeps
+the French spaces), the ellipsis character, and a spaced en dash where the French used a
+spaced hyphen for an aside.
+"""
+
+from __future__ import annotations
+
+import re
+
+_SPACES = "[ \u00a0\u202f]"
+
+
+def quotes(level: int) -> tuple[str, str]:
+    return ("“", "”") if level % 2 == 0 else ("‘", "’")
+
+
+_RULES = [
+    (re.compile(r"\.\.\."), "…"),
+    # Guillemets left by a machine translation become English quotes, spaces dropped.
+    (re.compile(f"«{_SPACES}*"), "“"),
+    (re.compile(f"{_SPACES}*»"), "”"),
+    (re.compile(r'(?:(?<=^)|(?<=[\s(\[—–]))"'), "“"),
+    (re.compile(r'"'), "”"),
+    (re.compile(r"(?:(?<=^)|(?<=[\s(\[“—–]))'(?=\w)"), "‘"),
+    (re.compile(r"'"), "’"),
+    (re.compile(f"“{_SPACES}+"), "“"),
+    (re.compile(f"{_SPACES}+”"), "”"),
+    (re.compile(r"(?<=\S) [-–—] (?=\S)"), " – "),
+    # No space before punctuation.
+    (re.compile(f"(?<=\\S){_SPACES}+(?=[;:!?,.](?:\\s|$|[”’)]))"), ""),
+]
+
+
+def text(run: str, before: str = "", after: str = "") -> str:
+    """``run`` set in English; ``before``/``after`` are the characters just outside it."""
+    out = before + run + after
+    for pattern, replacement in _RULES:
+        out = pattern.sub(replacement, out)
+    return out[len(before) : len(out) - len(after)]

@@ -1,0 +1,81 @@
+"""Typography per language, on sample strings and on Pandoc's Quoted elements."""
+
+import pytest
+
+from pipeline.editions import typography
+from pipeline.editions.typography import en, fr
+from pipeline.segment.pandoc import parse_markdown
+
+NBSP, NNBSP = "\u00a0", "\u202f"
+
+FRENCH = [
+    ("Quoi ? Non !", f"Quoi{NNBSP}? Non{NNBSP}!"),
+    ("Quoi? Non!", f"Quoi{NNBSP}? Non{NNBSP}!"),
+    ("Pourquoi ?!", f"Pourquoi{NNBSP}?!"),
+    ("d'abord ; ensuite", f"d’abord{NNBSP}; ensuite"),
+    ("une caméra : c'est", f"une caméra{NBSP}: c’est"),
+    ("une caméra: c'est", f"une caméra{NBSP}: c’est"),
+    ("à 12:30, voir https://x.fr", "à 12:30, voir https://x.fr"),
+    ("des emplois... non-salariés", "des emplois… non-salariés"),
+    ("simplicité - flexibilité - certaines", "simplicité – flexibilité – certaines"),
+    ('il dit "oui" puis', f"il dit «{NBSP}oui{NBSP}» puis"),
+    ("« Bonjour »", f"«{NBSP}Bonjour{NBSP}»"),
+    ("«Bonjour»", f"«{NBSP}Bonjour{NBSP}»"),
+    ("co-écrite", "co-écrite"),
+    ("l'État", "l’État"),
+]
+
+ENGLISH = [
+    ("What ? No !", "What? No!"),
+    (f"What{NNBSP}? Yes{NBSP}:", "What? Yes:"),
+    ("first ; then", "first; then"),
+    ("a , b .", "a, b."),
+    ('he said "yes" then', "he said “yes” then"),
+    ("he said 'yes' then", "he said ‘yes’ then"),
+    ("don't, it's", "don’t, it’s"),
+    (f"«{NBSP}Hello{NBSP}»", "“Hello”"),
+    ("simplicity - flexibility - some", "simplicity – flexibility – some"),
+    ("wait...", "wait…"),
+    ("at 12:30 on https://x.org", "at 12:30 on https://x.org"),
+    ("co-written", "co-written"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FRENCH)
+def test_french(text, expected):
+    assert fr.text(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), ENGLISH)
+def test_english(text, expected):
+    assert en.text(text) == expected
+
+
+def _render(markdown: str, lang: str) -> str:
+    (para,) = parse_markdown(markdown)["blocks"]
+    inlines = typography.apply_inlines(para["c"], lang)
+    return "".join(x["c"] if x["t"] == "Str" else " " if x["t"] == "Space" else "<e>" for x in inlines)
+
+
+QUOTED = [
+    ('Il dit "*oui*", puis part.', "fr", f"Il dit «{NBSP}<e>{NBSP}», puis part."),
+    ('Il dit "oui" et "non".', "fr", f"Il dit «{NBSP}oui{NBSP}» et «{NBSP}non{NBSP}»."),
+    ("Il dit \"c'est 'la fin'\".", "fr", f"Il dit «{NBSP}c’est “la fin”{NBSP}»."),
+    ('He said "*yes*", then left.', "en-GB", "He said “<e>”, then left."),
+    ("He said \"it's 'over'\".", "en-GB", "He said “it’s ‘over’”."),
+    ("Un mot : *Invisibles* ?", "fr", f"Un mot{NBSP}: <e>{NNBSP}?"),
+    ("A word : *Invisibles* ?", "en-GB", "A word: <e>?"),
+]
+
+
+@pytest.mark.parametrize(("markdown", "lang", "expected"), QUOTED)
+def test_quoted_elements_take_the_marks_of_their_language(markdown, lang, expected):
+    assert _render(markdown, lang) == expected
+
+
+def test_a_lang_span_inside_french_gets_english_rules():
+    (para,) = parse_markdown("Il cite [Fake it ?]{lang=en} ici ?")["blocks"]
+    out = typography.apply_inlines(para["c"], "fr")
+    span = next(x for x in out if x["t"] == "Span")
+    assert [x.get("c") for x in span["c"][1]][-1] == "it?"
+    assert out[-1] == {"t": "Str", "c": f"ici{NNBSP}?"}
