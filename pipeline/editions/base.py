@@ -164,17 +164,20 @@ def _credit(current: list[Segment], stored: dict[str, Segment]) -> tuple[str, st
     total = len(current)
     reviewed = sum(1 for s in current if s.state is State.REVIEWED and s.target)
     untranslated = sum(1 for s in current if not s.translated)
-    engines = Counter(
-        s.origin for s in current if s.translated and s.state is not State.REVIEWED and s.origin not in ("", "review")
-    )
+    # Every engine that drafted any of the English is named, reviewed or not: a reader
+    # deserves to know a machine wrote the first draft of what a person then approved.
+    engines = Counter(s.origin for s in current if s.translated and s.origin not in ("", "review"))
+    by_hand = sum(1 for s in current if s.translated and s.origin == "review")
     parts = []
     if engines:
         used = "; ".join(f"{origin} ({n} segment{'s' * (n != 1)})" for origin, n in sorted(engines.items()))
-        parts.append(f"Machine translation: {used}.")
+        parts.append(f"Machine drafts: {used}.")
+    if by_hand:
+        parts.append(f"Translated by the editors: {by_hand} segment{'s' * (by_hand != 1)}.")
     if reviewed == total:
-        parts.append(f"Every segment ({total}) was reviewed by a person.")
+        parts.append(f"Every segment ({total}) was reviewed and approved by the project's editors.")
     else:
-        parts.append(f"Reviewed by a person: {reviewed} of {total} segments.")
+        parts.append(f"Reviewed by the project's editors: {reviewed} of {total} segments.")
     if untranslated:
         parts.append(f"{untranslated} not translated yet, shown in French and marked.")
     credit = "English translation from the French. " + " ".join(parts)

@@ -64,6 +64,10 @@ def apply(segment: Segment, target: object, state: object, glossary=None) -> Seg
     elif not target and origin == "review":
         origin = ""
     flags = segment.flags
+    if target != segment.draft or new_state is State.REVIEWED:
+        # "untranslated: Apertium passed 'capot' through" is about the draft; a reviewer's
+        # text is checked by QA's own French check instead
+        flags = tuple(f for f in flags if not f.startswith("untranslated: "))
     if glossary is not None:  # keep the glossary flags true to the text now on the page
         kept = tuple(f for f in flags if not f.startswith("glossary: "))
         flags = kept + tuple(glossary.check(segment.source, target) if target else ())

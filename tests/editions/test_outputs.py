@@ -144,7 +144,7 @@ def test_title_page_credit_and_unreviewed_notice(outputs):
     header = next(e for e in root.iter(f"{XHTML}header"))
     credit = next(e for e in header.iter() if "credit" in classes(e))
     notice = next(e for e in header.iter() if "notice" in classes(e))
-    assert ORIGIN in text_of(credit) and "Reviewed by a person:" in text_of(credit)
+    assert ORIGIN in text_of(credit) and "Reviewed by the project's editors:" in text_of(credit)
     assert "unreviewed machine translation" in text_of(notice)
     assert "1 untranslated segments" in text_of(notice)
     french = html_tree(outputs["fr.html"])
@@ -288,3 +288,19 @@ def test_columns_side_by_side_then_stacked_on_a_narrow_screen(page_of):
             assert en["x"] > fr["x"] + fr["width"] and abs(en["y"] - fr["y"]) < 1
         else:
             assert en["y"] >= fr["y"] + fr["height"] and abs(en["x"] - fr["x"]) < 20
+
+
+def test_a_reviewed_edition_still_names_the_engine_that_drafted_it():
+    from pipeline.editions.base import _credit
+    from pipeline.model import Segment, State
+
+    drafted = [
+        Segment(id=f"s{i}", source="Texte.", target="Text.", draft="Txet.", state=State.REVIEWED, origin="apertium 3.8")
+        for i in range(3)
+    ]
+    scratch = Segment(id="s9", source="Fin.", target="End.", state=State.REVIEWED, origin="review")
+    credit, notice = _credit([*drafted, scratch], {})
+    assert "Machine drafts: apertium 3.8 (3 segments)." in credit
+    assert "Translated by the editors: 1 segment." in credit
+    assert "Every segment (4) was reviewed and approved by the project's editors." in credit
+    assert notice == ""

@@ -141,3 +141,18 @@ def test_glossary_terms_are_located_in_both_languages_and_flags_follow_the_text(
     second = found["target"][1]
     assert second["start"] == "Click workers 🖱 and ".encode("utf-16-le").__len__() // 2
     assert second["end"] - second["start"] == len("click workers")
+
+
+def test_flags_about_the_machine_draft_go_once_a_reviewer_has_taken_over():
+    flagged = Segment(
+        id="0a1b2c3d4e",
+        source="La technologie est neutre.",
+        target="The technology is neutre.",
+        state=State.MACHINE,
+        origin="apertium 3.8.3",
+        draft="The technology is neutre.",
+        flags=("untranslated: Apertium passed 'neutre' through unchanged", "numbers: 3 ≠ 4"),
+    )
+    assert edit.apply(flagged, flagged.draft, "machine").flags == flagged.flags  # still the draft
+    for target, state in [("Technology is neutral.", "needs-review"), (flagged.draft, "reviewed")]:
+        assert edit.apply(flagged, target, state).flags == ("numbers: 3 ≠ 4",)
