@@ -265,7 +265,7 @@ def build(
     from pipeline import translate
 
     click.get_current_context().invoke(segment, docs=docs)
-    if not no_translate:
+    if not no_translate and translate.pending(ctx.project, docs):
         try:
             summary = translate.run(
                 ctx.project, docs, "auto", progress=_progress(ctx), announce=lambda s: _say_engine(ctx, s)
