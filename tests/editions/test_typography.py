@@ -65,6 +65,11 @@ QUOTED = [
     ("He said \"it's 'over'\".", "en-GB", "He said “it’s ‘over’”."),
     ("Un mot : *Invisibles* ?", "fr", f"Un mot{NBSP}: <e>{NNBSP}?"),
     ("A word : *Invisibles* ?", "en-GB", "A word: <e>?"),
+    # A mark at the edge of the next element is set by that element, not doubled here
+    # (the parallel edition wraps each sentence in a span: "oui. «<span>« Non »").
+    ("Il a dit oui. [« Non » fut la réponse.]{.s}", "fr", "Il a dit oui. <e>"),
+    ('Il a dit oui. ["Non" fut la réponse.]{.s}', "fr", "Il a dit oui. <e>"),
+    ('He said yes. ["No" was the answer.]{.s}', "en-GB", "He said yes. <e>"),
 ]
 
 
@@ -79,3 +84,9 @@ def test_a_lang_span_inside_french_gets_english_rules():
     span = next(x for x in out if x["t"] == "Span")
     assert [x.get("c") for x in span["c"][1]][-1] == "it?"
     assert out[-1] == {"t": "Str", "c": f"ici{NNBSP}?"}
+
+
+def test_sentence_spans_keep_one_set_of_guillemets():
+    (para,) = parse_markdown("Il a dit oui. [« Non » fut la réponse.]{.s}")["blocks"]
+    span = next(x for x in typography.apply_inlines(para["c"], "fr") if x["t"] == "Span")
+    assert span["c"][1][0] == {"t": "Str", "c": f"«{NBSP}Non{NBSP}»"}

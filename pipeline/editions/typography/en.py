@@ -36,7 +36,6 @@ _RULES = [
 
 def text(run: str, before: str = "", after: str = "") -> str:
     """``run`` set in English; ``before``/``after`` are the characters just outside it."""
-    out = before + run + after
-    for pattern, replacement in _RULES:
-        out = pattern.sub(replacement, out)
-    return out[len(before) : len(out) - len(after)]
+    from pipeline.editions.typography import substitute
+
+    return substitute(_RULES, run, before, after)
