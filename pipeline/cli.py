@@ -293,6 +293,10 @@ def build(
         ctx.say(output.summary(ctx.project.root))
     built = sum(o.built for o in outputs)
     ctx.say(f"{built} built, {len(outputs) - built} up to date")
+    invalid = [o for o in outputs if not o.valid]
+    if invalid:
+        click.echo(f"Error: {len(invalid)} output(s) failed validation (see above)", err=True)
+        click.get_current_context().exit(1)
 
 
 def _editions_progress(done: int, total: int, name: str) -> None:

@@ -65,6 +65,8 @@ def prepare(
     ``templates``: a folder whose files override ours (a house style), if it exists.
     """
     _, source = read_source(doc.source)
+    if "title" not in source["meta"]:
+        raise PipelineError(f"{doc.source}: has no title; an edition needs one (add `title:` to its YAML front matter)")
     stored = {s.id: s for s in segments if not s.obsolete}
     epoch = _epoch(source, doc) if epoch is None else epoch
     current: list[Segment] = []  # the source's segments in reading order, as the store has them

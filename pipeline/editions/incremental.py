@@ -38,6 +38,7 @@ class Output:
     size: int
     seconds: float = 0.0
     validation: str = ""  # "" when not validated
+    valid: bool = True  # False when a validator found a problem
 
     def summary(self, root: Path) -> str:
         where = self.path.relative_to(root) if self.path.is_relative_to(root) else self.path
@@ -83,7 +84,7 @@ def build(
 
         results = checks.check_all([o.path for o in outputs])
         for output in outputs:
-            output.validation = results[output.path]
+            output.validation, output.valid = results[output.path]
     order = {(e, f): i for i, (e, f) in enumerate((e, f) for e in EDITIONS for f in FORMATS)}
     return sorted(outputs, key=lambda o: (o.path.name.split(".")[0], order[(o.edition, o.fmt)]))
 

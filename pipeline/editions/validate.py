@@ -99,23 +99,23 @@ def unembedded_fonts(reader) -> set[str]:
     return missing
 
 
-def check_all(paths: list[Path]) -> dict[Path, str]:
-    """One line per file: the validator and its verdict."""
-    out: dict[Path, str] = {}
+def check_all(paths: list[Path]) -> dict[Path, tuple[str, bool]]:
+    """Per file: one line with the validator and its verdict, and whether it passed."""
+    out: dict[Path, tuple[str, bool]] = {}
     htmls = [p for p in paths if p.suffix == ".html"]
     if htmls:
         for path, errors in nu_html(htmls).items():
-            out[path] = "Nu HTML Checker: " + (f"{len(errors)} errors: {errors[0]}" if errors else "0 errors")
+            verdict = "Nu HTML Checker: " + (f"{len(errors)} errors: {errors[0]}" if errors else "0 errors")
+            out[path] = verdict, not errors
     with ThreadPoolExecutor(max_workers=2) as pool:  # one JVM per EPUB: run two at a time
         epubs = {p: pool.submit(epubcheck, p) for p in paths if p.suffix == ".epub"}
         for path, future in epubs.items():
             errors, warnings = future.result()
             first = (errors + warnings)[:1]
-            out[path] = f"EPUBCheck: {len(errors)} errors, {len(warnings)} warnings" + (
-                f": {first[0]}" if first else ""
-            )
+            verdict = f"EPUBCheck: {len(errors)} errors, {len(warnings)} warnings" + (f": {first[0]}" if first else "")
+            out[path] = verdict, not first
     for path in paths:
         if path.suffix == ".pdf":
             problems = pdf(path)
-            out[path] = "PDF: " + ("; ".join(problems) if problems else "fonts embedded, text extractable")
+            out[path] = "PDF: " + ("; ".join(problems) or "fonts embedded, text extractable"), not problems
     return out

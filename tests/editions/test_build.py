@@ -171,6 +171,27 @@ def test_validate_prints_each_validators_verdict(project, cli):
     assert lines["dist/invisibles.fr.html"].endswith("Nu HTML Checker: 0 errors")
 
 
+def test_an_edition_that_fails_its_validator_fails_the_build(project, cli):
+    from pipeline.editions.base import TEMPLATES
+
+    fill_store(project)
+    (project / "templates").mkdir()
+    house = (TEMPLATES / "edition.html").read_text().replace("<body", "<blink>x</blink><body", 1)
+    (project / "templates" / "edition.html").write_text(house)
+    result = cli("build", "--no-translate", "--edition", "fr", "--format", "html", "--validate")
+    assert result.exit_code == 1
+    assert "failed validation" in result.output and "Nu HTML Checker: 0 errors" not in result.output
+
+
+def test_a_source_without_a_title_is_refused_clearly(project, cli):
+    (project / "source" / "untitled.fr.md").write_text("Un texte sans titre.\n")
+    cli("segment", "untitled")
+    result = cli("build", "untitled", "--no-translate", "--format", "epub")
+    assert result.exit_code == 2
+    assert "untitled.fr.md: has no title" in result.output
+    assert not (project / "dist" / "untitled.fr.epub").exists()
+
+
 def test_a_build_killed_midway_leaves_whole_files(project, cli):
     """Whenever the kill lands, each output is the previous file or a complete new one."""
     import os
