@@ -483,4 +483,24 @@ def review(ctx: Context, doc: str | None, host: str, port: int, open_browser: bo
 
 
 def main() -> None:
-    cli(prog_name="pipeline")
+    cli(args=_project_first(sys.argv[1:]), prog_name="pipeline")
+
+
+def _project_first(args: list[str]) -> list[str]:
+    """`pipeline segment --project DIR` means `pipeline --project DIR segment`: users put it
+    either side of the command, and every command works on a project."""
+    out, moved, i = [], [], 0
+    while i < len(args):
+        if args[i] == "--":
+            out += args[i:]
+            break
+        if args[i] == "--project" and i + 1 < len(args):
+            moved += args[i : i + 2]
+            i += 2
+            continue
+        if args[i].startswith("--project="):
+            moved.append(args[i])
+        else:
+            out.append(args[i])
+        i += 1
+    return moved + out

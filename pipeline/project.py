@@ -95,7 +95,7 @@ class Project:
                 except BlockingIOError:
                     if time.monotonic() >= deadline:
                         raise PipelineError(
-                            f"{self.root}: another pipeline process is working on this project; try again when it ends"
+                            f"{self.root.resolve()}: another pipeline process is working on this project; try again when it ends"
                         ) from None
                     if not told and not quiet:
                         import sys

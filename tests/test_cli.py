@@ -120,3 +120,10 @@ def test_segment_accepts_a_path_in_source(project):
     result = run_pipeline("segment", "source/invisibles.fr.md", cwd=project)
     assert result.returncode == 0, result.stderr
     assert (project / "translations" / "invisibles.en.po").exists()
+
+
+def test_project_may_come_after_the_command(project, tmp_path):
+    result = run_pipeline("segment", "--project", str(project), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    result = run_pipeline("status", f"--project={project}", cwd=tmp_path)
+    assert result.stdout.startswith("invisibles: 60 segments")
