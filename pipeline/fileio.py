@@ -78,10 +78,7 @@ def read_text(path: Path, what: str = "file", limit: int | None = None) -> str:
             raise PipelineError(f"{path}: is not a regular file, so not a {what}")
         size = info.st_size
         if limit is not None and size > limit:
-            raise PipelineError(
-                f"{path}: is {size / 1e6:.1f} MB, more than the {limit / 1e6:.0f} MB a {what} may have; "
-                "split the document into several sources"
-            )
+            raise PipelineError(f"{path}: is {size / 1e6:.1f} MB, more than the {limit / 1e6:.0f} MB a {what} may have")
         raw = path.read_bytes()
     except FileNotFoundError as err:
         raise PipelineError(f"{path}: no such {what}") from err
