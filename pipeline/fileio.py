@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
@@ -55,10 +56,29 @@ def _mode_for(path: Path) -> int:
     return 0o666 & ~umask
 
 
-def read_text(path: Path, what: str = "file") -> str:
-    """Read a UTF-8 text file, or say in one sentence why it cannot be read."""
+_BOMS = [  # UTF-32 first: its little-endian mark starts like UTF-16's
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+]
+
+
+def read_text(path: Path, what: str = "file", limit: int | None = None) -> str:
+    """Read a UTF-8 text file, or say in one sentence why it cannot be read.
+
+    ``limit`` (bytes) refuses a file too large to be what it claims before reading it.
+    """
     path = Path(path)
     try:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "is a directory")
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or /dev/zero would block or never end
+            raise PipelineError(f"{path}: is not a regular file, so not a {what}")
+        size = info.st_size
+        if limit is not None and size > limit:
+            raise PipelineError(f"{path}: is {size / 1e6:.1f} MB, more than the {limit / 1e6:.0f} MB a {what} may have")
         raw = path.read_bytes()
     except FileNotFoundError as err:
         raise PipelineError(f"{path}: no such {what}") from err
@@ -66,6 +86,9 @@ def read_text(path: Path, what: str = "file") -> str:
         raise PipelineError(f"{path}: is a directory, not a {what}") from err
     except OSError as err:
         raise PipelineError(f"{path}: cannot read ({err.strerror})") from err
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            raise PipelineError(f"{path}: is {encoding}, not UTF-8: convert it with `iconv -f {encoding} -t utf-8`")
     if b"\0" in raw:
         raise PipelineError(f"{path}: is a binary file, not a text {what}")
     try:

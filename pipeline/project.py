@@ -85,7 +85,7 @@ class Project:
         """Hold the project lock; another process waits for it, then gives up clearly."""
         self.translations_dir.mkdir(parents=True, exist_ok=True)
         path = self.translations_dir / ".lock"
-        with open(path, "a+") as handle:
+        with open(path, "ab", buffering=0) as handle:  # unbuffered: a full disk fails here, not at close
             deadline = time.monotonic() + wait
             told = False
             while True:
@@ -103,10 +103,11 @@ class Project:
                         print("waiting for another pipeline process on this project…", file=sys.stderr)
                         told = True
                     time.sleep(0.1)
-            handle.seek(0)
-            handle.truncate()
-            handle.write(f"{os.getpid()}\n")
-            handle.flush()
+            try:  # who holds it, for a person looking; the lock itself is the flock
+                handle.truncate(0)
+                handle.write(f"{os.getpid()}\n".encode())
+            except OSError:  # a full disk: the work that follows will say so clearly
+                pass
             try:
                 yield
             finally:

@@ -10,11 +10,18 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # this checkout's package, whatever else is installed
 DATA = Path(__file__).resolve().parent / "data"
 ARTICLE = ROOT / "source" / "invisibles.fr.md"
+
+# Hypothesis: `ci` (the default) keeps property tests quick, since each example runs
+# Pandoc; `HYPOTHESIS_PROFILE=thorough` digs much deeper by hand.
+settings.register_profile("ci", max_examples=60, deadline=None, print_blob=True)
+settings.register_profile("thorough", max_examples=2000, deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture

@@ -31,12 +31,15 @@ class Match:
     plural: bool = False  # the form found is plural (the English rendering agrees)
 
 
+MAX_BYTES = 5_000_000  # some 50,000 terms; PyYAML would take minutes over a runaway file
+
+
 def load(path: Path) -> Glossary:
     """The glossary in ``path``; an empty one if there is no such file."""
     path = Path(path)
     if not path.exists():
         return Glossary([])
-    return Glossary(parse(read_text(path, "glossary"), path))
+    return Glossary(parse(read_text(path, "glossary", limit=MAX_BYTES), path))
 
 
 class Glossary:

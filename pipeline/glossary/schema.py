@@ -131,6 +131,8 @@ def parse(text: str, path: Path) -> list[Entry]:
         raise PipelineError(f"{path}{line}: is not valid YAML ({err.problem or err.context})") from err
     except yaml.YAMLError as err:
         raise PipelineError(f"{path}: is not valid YAML ({err})") from err
+    except RecursionError:
+        raise PipelineError(f"{path}: is nested too deeply (lists or mappings inside one another)") from None
     if root is None:
         return []
     reader = _Reader(path)

@@ -89,10 +89,51 @@ def assemble(ast: dict, text_for: Callable[[Segment], str], wrap: Callable[[Segm
 
 
 def normalise(node):
-    """A Pandoc AST with whitespace made canonical, for comparing documents."""
+    """A Pandoc AST with whitespace made canonical, for comparing documents.
+
+    Soft breaks are spaces, runs of spaces are one, words split in several ``Str`` are
+    one, and a space at the edge of emphasis, a link or a quotation stands outside it
+    (``*un *mot`` reads as ``*un* mot``): spaces are kept, never dropped, except at the
+    edges of a whole paragraph.
+    """
+    return _canonical(_float_spaces(node))
+
+
+_CONTAINERS = {"Emph", "Strong", "Underline", "Strikeout", "Superscript", "Subscript", "SmallCaps"}
+_WITH_ATTRS = {"Quoted", "Span", "Link", "Image"}  # content in c[1]
+
+
+def _is_space(node) -> bool:
+    return isinstance(node, dict) and node.get("t") in ("Space", "SoftBreak")
+
+
+def _float_spaces(node):
+    if isinstance(node, dict):
+        return {k: _float_spaces(v) for k, v in node.items()}
+    if not isinstance(node, list):
+        return node
+    out: list = []
+    for item in (_float_spaces(x) for x in node):
+        kind = item.get("t") if isinstance(item, dict) else None
+        if kind in _CONTAINERS or kind in _WITH_ATTRS:
+            content = list(item["c"] if kind in _CONTAINERS else item["c"][1])
+            lead = bool(content) and _is_space(content[0])
+            while content and _is_space(content[0]):
+                content.pop(0)
+            trail = bool(content) and _is_space(content[-1])
+            while content and _is_space(content[-1]):
+                content.pop()
+            c = content if kind in _CONTAINERS else [item["c"][0], content, *item["c"][2:]]
+            out += [{"t": "Space"}] * lead + [{"t": kind, "c": c}] + [{"t": "Space"}] * trail
+        else:
+            out.append(item)
+    return out
+
+
+def _canonical(node):
     if isinstance(node, list):
         out: list = []
-        for item in (normalise(x) for x in node):
+        for item in (_canonical(x) for x in node):
             if isinstance(item, dict) and item.get("t") == "SoftBreak":
                 item = {"t": "Space"}
             if isinstance(item, dict) and out and isinstance(out[-1], dict):
@@ -109,5 +150,5 @@ def normalise(node):
                 out.pop()
         return out
     if isinstance(node, dict):
-        return {k: normalise(v) for k, v in node.items()}
+        return {k: _canonical(v) for k, v in node.items()}
     return node

@@ -118,7 +118,11 @@ def flatten(inlines: list[dict], elements: Elements, stack: tuple[int, ...] = ()
             eid = elements.add(inline)
             c = inline["c"]
             content = c if kind not in ("Link", "Image", "Quoted", "Span") else c[1]
-            runs.extend(flatten(content, elements, stack + (eid,)))
+            inner = flatten(content, elements, stack + (eid,))
+            if any(run.atom is not None or run.text.strip() for run in inner):
+                runs.extend(inner)
+            else:  # an anchor `[]{#id}`, an empty link: nothing to translate, but keep it
+                runs.append(Run(stack, atom=eid))
         elif kind in ATOMS:
             runs.append(Run(stack, atom=elements.add(inline)))
         else:

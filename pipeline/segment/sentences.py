@@ -60,6 +60,8 @@ _ELLIPSIS_BREAK = re.compile(r"(?:…|\.\.\.)(?:\s*[»”\"’)])?\s+(?=[A-ZÀÂ
 # It sees the marks as a neutral symbol; the cuts are then checked against the real text.
 _HIDE_QUOTES = str.maketrans({c: "¤" for c in '«»“”„"'})
 _CLOSERS = '»”"’)]'
+_SEPARATORS = " \t\r\n"
+_WORD = re.compile(r"\w")
 
 
 @functools.cache
@@ -97,12 +99,26 @@ def boundaries(text: str) -> list[int]:
         # Closing quotes and brackets end the sentence before them; whitespace separates.
         while cut < len(text) and (text[cut].isspace() or text[cut] in _CLOSERS):
             cut += 1
-        if not (0 < cut < len(text) and text[cut - 1].isspace() and text[:cut].strip()):
+        # A no-break space binds (French puts one before "!", "?", ":" and "»"), so only an
+        # ordinary space can separate two sentences.
+        if not (0 < cut < len(text) and text[cut - 1] in _SEPARATORS and text[:cut].strip()):
             continue
         if _continues(text[cut:]) or (result and result[-1] == cut):
             continue
         result.append(cut)
-    return result
+    return _with_words(text, result)
+
+
+def _with_words(text: str, cuts: list[int]) -> list[int]:
+    """Drop cuts that would leave a piece without a word ("Quoi ? !", a lone "…")."""
+    kept: list[int] = []
+    for cut in cuts:
+        start = kept[-1] if kept else 0
+        if _WORD.search(text[start:cut]):
+            kept.append(cut)
+    if kept and not _WORD.search(text[kept[-1] :]):
+        kept.pop()
+    return kept
 
 
 def _continues(rest: str) -> bool:

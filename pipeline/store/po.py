@@ -27,6 +27,11 @@ from pipeline.model import Segment, State
 
 _FIELD = re.compile(r"^(state|origin|draft|flag|note): ?(.*)$")
 _TAGS = re.compile(r"^<([a-z]+\d+)> (.*)$")
+_PREFIX = re.compile(r"^#~ ?(?:\| ?)?|^#\| ?")
+_STRING = re.compile(r'^\s*(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"\s*$')
+# A 5 MB source (the most read_source takes) makes a store of about 20 MB with every
+# draft and translation; a larger one is no store pipeline wrote.
+MAX_STORE_BYTES = 32_000_000
 
 
 def header(doc: str, source_lang: str, target_lang: str, source_file: str) -> dict[str, str]:
@@ -46,26 +51,91 @@ def load(path: Path) -> tuple[dict[str, str], list[Segment]]:
     """The header and segments of a PO store; a syntax error names the file and line."""
     import polib
 
-    text = read_text(path, "translation store")
+    text, numbers = _joined(read_text(path, "translation store", limit=MAX_STORE_BYTES), path)
     try:
         po = polib.pofile(text, wrapwidth=78)
     except (OSError, ValueError) as err:
         line = re.search(r"line (\d+)", str(err))
-        where = f"{path}:{line.group(1)}" if line else str(path)
-        raise PipelineError(
-            f"{where}: is not a valid PO file ({str(err).split(' (line')[0].lower()}); "
-            "it was left untouched: fix it, or restore it with git"
-        ) from err
+        where = f"{path}:{numbers[min(int(line.group(1)), len(numbers)) - 1]}" if line and numbers else str(path)
+        raise _invalid(where, str(err).split(" (line")[0].lower()) from err
     segments = []
     seen = set()
     for entry in po:
+        if entry.linenum:
+            entry.linenum = numbers[min(entry.linenum, len(numbers)) - 1]
         if not entry.msgctxt:
-            raise PipelineError(f"{path}:{entry.linenum}: entry has no msgctxt (segment id); was it edited by hand?")
+            where = f"{path}:{entry.linenum}" if entry.linenum else str(path)
+            raise PipelineError(
+                f"{where}: entry {entry.msgid[:40]!r} has no msgctxt (segment id); was it edited by hand?"
+            )
         if entry.msgctxt in seen:
             raise PipelineError(f"{path}:{entry.linenum}: segment id {entry.msgctxt} appears twice")
         seen.add(entry.msgctxt)
         segments.append(_segment(entry, path))
     return dict(po.metadata), segments
+
+
+def _joined(text: str, path: Path) -> tuple[str, list[int]]:
+    """The store with each wrapped string on one line, and each line's number in the file.
+
+    polib adds a wrapped string's lines one by one to the entry (quadratic: a 10 MB
+    paragraph took minutes), and reads an unclosed string as if it were closed; joining
+    the lines first fixes both, and a cut-off file is refused here.
+    """
+    out: list[str] = []
+    numbers: list[int] = []
+    parts: list[str] = []  # the string being joined: its first line, then continuations
+    prefix = None  # "", "#~", "#|" or "#~|" of the string being joined
+    expecting = 0  # first line of an entry still waiting for its msgstr
+    last = ""  # the last keyword seen
+
+    def flush() -> None:
+        if parts:
+            out[-1] = "".join(parts)
+            parts.clear()
+
+    for number, line in enumerate(text.splitlines(), 1):
+        match = _PREFIX.match(line)
+        if line.startswith("#") and not match:
+            flush()
+            prefix = None
+            out.append(line)  # a comment: free text
+            numbers.append(number)
+            continue
+        kind = match.group().replace(" ", "") if match else ""
+        body = line[match.end() :] if match else line
+        if '"' in body and not _STRING.match(body):
+            raise _invalid(f"{path}:{number}", "a string is not closed: is the file cut off?")
+        if body.lstrip().startswith('"') and parts and kind == prefix:
+            parts[-1] = parts[-1].rstrip()[:-1]  # drop the closing quote, then go on
+            parts.append(body.strip()[1:])
+            continue
+        flush()
+        keyword = body.split(None, 1)[0] if body.strip() else ""
+        prefix = kind if '"' in body else None
+        out.append(line)
+        numbers.append(number)
+        if prefix is not None:
+            parts.append(line)
+        if kind.endswith("|"):
+            continue  # the previous source (#|) of a changed entry
+        if keyword in ("msgctxt", "msgid"):
+            if expecting and (keyword == "msgctxt" or last == "msgid"):
+                break  # polib names this mistake better
+            expecting = expecting or number
+        elif keyword.startswith("msgstr"):
+            expecting = 0
+        last = keyword
+    flush()
+    if expecting:
+        raise _invalid(f"{path}:{expecting}", "an entry has no msgstr: is the file cut off?")
+    return "\n".join(out) + "\n", numbers
+
+
+def _invalid(where: str, reason: str) -> PipelineError:
+    return PipelineError(
+        f"{where}: is not a valid PO file ({reason}); it was left untouched: fix it, or restore it with git"
+    )
 
 
 def _segment(entry, path: Path) -> Segment:

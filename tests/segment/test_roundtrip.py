@@ -74,3 +74,22 @@ def test_footnotes_links_and_code_survive():
     assert ("a1", "link to https://www.insee.fr/fr/accueil") in link.tags
     assert any(s.where.startswith("footnote 1") for s in found.values())
     assert any(tag.startswith("code") for s in found.values() for tag, _ in s.tags)
+
+
+# Found by the property tests (tests/segment/test_properties.py).
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "Il le dit *p. ex.*\u00a0! Puis il part.",  # a cut after a no-break space lost it
+        "Une ancre []{#ici} et un [](https://example.org) lien vide. Fin ~~ ~~ ici.",  # empty elements vanished
+    ],
+)
+def test_french_spacing_and_empty_elements_survive(markdown):
+    ast = parse_markdown(markdown)
+    back = assemble(ast, lambda s: s.source)
+    assert normalise(back) == normalise(ast)
+
+
+def test_normalise_keeps_a_space_at_the_edge_of_emphasis():
+    assert normalise(parse_markdown("un *mot *suivi")) == normalise(parse_markdown("un *mot* suivi"))
+    assert normalise(parse_markdown("un *mot *suivi")) != normalise(parse_markdown("un *mot*suivi"))

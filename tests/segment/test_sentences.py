@@ -45,3 +45,18 @@ def test_french_sentences(text, expected):
 
 def test_no_text_no_boundaries():
     assert boundaries("   ") == []
+
+
+# Found by the property tests (tests/segment/test_properties.py).
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # A no-break space binds: French puts one before "!" and after "p. ex.".
+        ("Il le dit, p.\u00a0ex.\u00a0! Puis il part.", ["Il le dit, p.\u00a0ex.\u00a0!", "Puis il part."]),
+        # A piece without a word is no sentence: it stays with its neighbour.
+        ("… Il vint. Oui.", ["… Il vint.", "Oui."]),
+        ("Il vint. …", ["Il vint. …"]),
+    ],
+)
+def test_no_cut_at_a_no_break_space_nor_before_a_piece_without_words(text, expected):
+    assert split(text) == expected
