@@ -47,6 +47,9 @@ def header(doc: str, source_lang: str, target_lang: str, source_file: str) -> di
     }
 
 
+COUNT = "X-Pipeline-Segments"
+
+
 def load(path: Path) -> tuple[dict[str, str], list[Segment]]:
     """The header and segments of a PO store; a syntax error names the file and line."""
     import polib
@@ -72,7 +75,16 @@ def load(path: Path) -> tuple[dict[str, str], list[Segment]]:
             raise PipelineError(f"{path}:{entry.linenum}: segment id {entry.msgctxt} appears twice")
         seen.add(entry.msgctxt)
         segments.append(_segment(entry, path))
-    return dict(po.metadata), segments
+    expected = po.metadata.get(COUNT, "")
+    if expected.isdigit() and int(expected) != len(segments):
+        raise PipelineError(
+            f"{path}: holds {len(segments)} segments but was written with {expected}; it looks cut short. "
+            f"It was left untouched: restore it with git (or delete the {COUNT} header line if you removed "
+            "entries on purpose)"
+        )
+    metadata = dict(po.metadata)
+    metadata.pop(COUNT, None)
+    return metadata, segments
 
 
 def _joined(text: str, path: Path) -> tuple[str, list[int]]:
@@ -209,7 +221,9 @@ def dump(metadata: dict[str, str], segments: list[Segment]) -> str:
         f"Translations of {metadata.get('X-Source-File', 'the source')}, kept by `pipeline`.\n"
         "Any PO editor can open this file: clearing 'fuzzy' approves a segment."
     )
-    po.metadata = metadata
+    # The count lets a load notice a file cut short between two entries, which is still
+    # valid PO (an interrupted copy or a truncated download), before a merge adopts it.
+    po.metadata = {**metadata, COUNT: str(len(segments))}
     for s in segments:
         comments = []
         if s.state in (State.MACHINE, State.NEEDS_REVIEW):

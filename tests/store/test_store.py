@@ -132,3 +132,19 @@ def test_an_interrupted_write_leaves_the_old_store(project, cli, monkeypatch):
         store.save(doc, [replace(s, target="x", state=State.REVIEWED) for s in segments])
     assert doc.store.read_bytes() == before
     assert [p.name for p in doc.store.parent.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_a_store_cut_between_two_entries_is_refused_and_kept(project, cli):
+    # Still valid PO, so only the count in the header tells the file was cut short.
+    from conftest import run_pipeline
+
+    doc = Project(project).document("invisibles")
+    cli("segment")
+    _translate_all(doc)
+    text = doc.store.read_text()
+    cut = text[: text.index("\n\n", len(text) // 2) + 1]
+    doc.store.write_text(cut)
+    result = run_pipeline("segment", cwd=project)
+    assert result.returncode == 2
+    assert "invisibles.en.po: holds" in result.stderr and "cut short" in result.stderr
+    assert doc.store.read_text() == cut
