@@ -3,7 +3,9 @@
 Each output's inputs (the edition's Pandoc document after typography, the template files
 it reads, the fonts, the tool versions and SOURCE_DATE_EPOCH) hash to a key kept in
 ``dist/.manifest.json`` with the hash of the file written. An output whose key and file
-are unchanged is not rebuilt; the others are written in parallel processes, each with
+are unchanged is not rebuilt. A cheaper key, of the raw bytes those come from (source,
+store, templates, our code), is kept too: when it matches, the document is not even
+assembled; the others are written in parallel processes, each with
 ``write_atomic`` so an interrupted build leaves the previous file.
 """
 
@@ -20,9 +22,11 @@ from pathlib import Path
 
 from pipeline import __version__, store
 from pipeline.editions import EDITIONS, FORMATS, writer
-from pipeline.editions.base import Edition, prepare
+from pipeline.editions.base import TEMPLATES, Edition, prepare
 from pipeline.errors import PipelineError
 from pipeline.fileio import write_atomic
+from pipeline.fingerprint import code as fingerprint_code
+from pipeline.fingerprint import digest
 from pipeline.project import Project
 
 MANIFEST = ".manifest.json"
@@ -60,23 +64,31 @@ def build(
     """Write the selected editions of ``docs`` to dist/; returns one Output per file."""
     editions = tuple(e for e in EDITIONS if e in editions)
     formats = tuple(f for f in FORMATS if f in formats)
-    prepared = [prepare(doc, store.load(doc), templates=project.root / "templates") for doc in docs]
-    if require_reviewed:
-        _refuse_unreviewed(prepared, editions)
+    templates = project.root / "templates"
     manifest = _Manifest(project.dist_dir)
     fingerprints = {fmt: _fingerprint(fmt) for fmt in formats}
-    todo: list[tuple[Edition, str, Path, str]] = []
+    prepared: list[dict[str, Edition]] = []
+    todo: list[tuple[Edition, str, Path, str, str]] = []
     outputs: list[Output] = []
-    for by_name in prepared:
-        for name in editions:
+    for doc in docs:
+        paths = {(n, f): project.dist_dir / f"{doc.name}.{n}.{writer(f).EXTENSION}" for n in editions for f in formats}
+        quick = {(n, f): _quick_key(doc, n, f, fingerprints[f], templates) for n, f in paths}
+        # The cheap check first: outputs made from these very bytes are not assembled again.
+        if not require_reviewed and all(manifest.intact(paths[k], quick[k]) for k in paths):
+            outputs += [Output(paths[k], k[0], k[1], built=False, size=paths[k].stat().st_size) for k in paths]
+            continue
+        by_name = prepare(doc, store.load(doc), templates=templates)
+        prepared.append(by_name)
+        for (name, fmt), path in paths.items():
             edition = by_name[name]
-            for fmt in formats:
-                path = project.dist_dir / f"{edition.doc}.{name}.{writer(fmt).EXTENSION}"
-                key = _key(edition, fmt, fingerprints[fmt])
-                if manifest.fresh(path, key):
-                    outputs.append(Output(path, name, fmt, built=False, size=path.stat().st_size))
-                else:
-                    todo.append((edition, fmt, path, key))
+            key = _key(edition, fmt, fingerprints[fmt])
+            if manifest.fresh(path, key):
+                manifest.remember(path, quick[name, fmt])
+                outputs.append(Output(path, name, fmt, built=False, size=path.stat().st_size))
+            else:
+                todo.append((edition, fmt, path, key, quick[name, fmt]))
+    if require_reviewed:
+        _refuse_unreviewed(prepared, editions)
     outputs += _write_all(todo, manifest, jobs, progress)
     manifest.save()
     if validate:
@@ -111,6 +123,24 @@ def _fingerprint(fmt: str) -> str:
     return f"pipeline {__version__}; pandoc {pypandoc.get_pandoc_version()}; {module.fingerprint()}"
 
 
+def _quick_key(doc, edition: str, fmt: str, fingerprint: str, templates: Path) -> str:
+    """Every input of one output, as bytes, without assembling anything: the source, the
+    store, the template files, our code, the tools, SOURCE_DATE_EPOCH. Equal keys give an
+    equal ``_key``, so a matching output needs no ``prepare``."""
+    code = fingerprint_code(
+        "editions", "segment", "store", "model.py", "project.py", "fileio.py", distributions=("pysbd",)
+    )
+    parts = [code, fingerprint, doc.name, doc.source_lang, doc.target_lang, edition, fmt]
+    parts.append(os.environ.get("SOURCE_DATE_EPOCH", ""))
+    for path in (doc.source, doc.store):
+        parts.append(path.read_bytes() if path.is_file() else b"")
+    for name in writer(fmt).FILES:
+        ours = templates / name
+        parts += [name, "project" if ours.is_file() else "ours"]
+        parts.append((ours if ours.is_file() else TEMPLATES / name).read_bytes())
+    return digest(*parts)
+
+
 def _key(edition: Edition, fmt: str, fingerprint: str) -> str:
     digest = hashlib.sha256()
     digest.update(json.dumps(edition.ast, sort_keys=True, ensure_ascii=False).encode())
@@ -134,9 +164,9 @@ def _write_all(todo, manifest: _Manifest, jobs: int | None, progress: Progress |
         progress(0, len(todo), "")
 
     def done(item, result) -> None:
-        edition, fmt, path, key = item
+        edition, fmt, path, key, quick = item
         size, sha, seconds = result
-        manifest.record(path, key, sha)
+        manifest.record(path, key, sha, quick)
         outputs.append(Output(path, edition.name, fmt, built=True, size=size, seconds=seconds))
         if progress:
             progress(len(outputs), len(todo), path.name)
@@ -178,8 +208,21 @@ class _Manifest:
             return False
         return hashlib.sha256(path.read_bytes()).hexdigest() == entry.get("sha256")
 
-    def record(self, path: Path, key: str, sha: str) -> None:
-        self.entries[path.name] = {"inputs": key, "sha256": sha}
+    def intact(self, path: Path, quick: str) -> bool:
+        """The output was built from inputs whose cheap key is ``quick`` and is as written."""
+        entry = self.entries.get(path.name)
+        if not entry or entry.get("quick") != quick or not path.is_file():
+            return False
+        return hashlib.sha256(path.read_bytes()).hexdigest() == entry.get("sha256")
+
+    def remember(self, path: Path, quick: str) -> None:
+        """An output found fresh the slow way: next time the cheap key will do."""
+        if self.entries[path.name].get("quick") != quick:
+            self.entries[path.name]["quick"] = quick
+            self.changed = True
+
+    def record(self, path: Path, key: str, sha: str, quick: str) -> None:
+        self.entries[path.name] = {"inputs": key, "sha256": sha, "quick": quick}
         self.changed = True
 
     def save(self) -> None:

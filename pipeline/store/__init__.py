@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pipeline import fingerprint
 from pipeline import segment as segmenter
+from pipeline.errors import PipelineError
 from pipeline.model import Segment, State
 from pipeline.project import Document
 from pipeline.segment.pandoc import read_source
@@ -19,10 +21,17 @@ def load(doc: Document) -> list[Segment]:
     return po.load(doc.store)[1]
 
 
-def save(doc: Document, segments: list[Segment]) -> bool:
-    """Write the store atomically; False if it was already exactly this."""
+def save(doc: Document, segments: list[Segment], segmented: str | None = None) -> bool:
+    """Write the store atomically; False if it was already exactly this.
+
+    ``segmented``: the stamp ``update`` records; None keeps the one the file has (a review
+    or a translation changes targets, not which source the segments came from).
+    """
     source_file = f"source/{doc.source.name}"
-    return po.save(doc.store, po.header(doc.name, doc.source_lang, doc.target_lang, source_file), segments)
+    metadata = po.header(doc.name, doc.source_lang, doc.target_lang, source_file)
+    if segmented:
+        metadata[po.SEGMENTED] = segmented
+    return po.save(doc.store, metadata, segments, keep=(po.SEGMENTED,) if segmented is None else ())
 
 
 def active(segments: list[Segment]) -> list[Segment]:
@@ -39,7 +48,20 @@ class Update:
 
 
 def update(doc: Document) -> Update:
-    """Segment the source and merge it into the store (see ``merge`` for the rules)."""
+    """Segment the source and merge it into the store (see ``merge`` for the rules).
+
+    Skipped when the store's stamp says it was merged from these very source bytes by this
+    very code and its segments are still the ones that merge produced: merging again would
+    give the same store (a no-op build then costs no Pandoc run and no sentence splitting).
+    """
+    try:
+        raw = doc.source.read_bytes()  # read before parsing: a later edit makes the stamp stale, not wrong
+        header, old = po.load(doc.store) if doc.store.exists() else ({}, [])
+    except (OSError, PipelineError):
+        raw = None  # the full path below reports the problem as it always did
+    else:
+        if old and header.get(po.SEGMENTED) == _stamp(doc, raw, old):
+            return Update(old, 0, 0, 0, False)
     _, ast = read_source(doc.source)
     old = load(doc)  # read (and validate) before anything is written
     merged = merge(old, segmenter.segments(ast))
@@ -48,8 +70,19 @@ def update(doc: Document) -> Update:
     added = sum(1 for s in now if s.id not in old_ids and not s.previous)
     changed = sum(1 for s in now if s.id not in old_ids and s.previous and s.state is State.NEEDS_REVIEW)
     obsoleted = sum(1 for s in merged if s.obsolete and s.id in old_ids)
-    written = save(doc, merged)
+    written = save(doc, merged, segmented=_stamp(doc, raw, merged) if raw is not None else "")
     return Update(merged, added, changed, obsoleted, written)
+
+
+def _stamp(doc: Document, raw: bytes, segments: list[Segment]) -> str:
+    """What a merge result depends on: the code, the source bytes, and each segment's identity
+    (a hand edit of an id, a source or an entry's presence changes it; a translation does
+    not, except that merge keeps an obsolete segment only while it has one)."""
+    code = fingerprint.code("segment", "store", "model.py", distributions=("pysbd", "pypandoc-binary"))
+    shape = "\n".join(
+        f"{s.id}\0{s.source}\0{s.where}\0{s.tags!r}\0{bool(s.obsolete)}\0{bool(s.obsolete and s.target)}" for s in segments
+    )
+    return fingerprint.digest(code, doc.name, raw, shape)
 
 
 def counts(segments: list[Segment]) -> dict[str, int]:

@@ -48,6 +48,7 @@ def header(doc: str, source_lang: str, target_lang: str, source_file: str) -> di
 
 
 COUNT = "X-Pipeline-Segments"
+SEGMENTED = "X-Pipeline-Segmented"  # store.update's stamp: see store.update
 
 
 def load(path: Path) -> tuple[dict[str, str], list[Segment]]:
@@ -248,13 +249,21 @@ def dump(metadata: dict[str, str], segments: list[Segment]) -> str:
     return str(po) + "\n"
 
 
-def save(path: Path, metadata: dict[str, str], segments: list[Segment]) -> bool:
-    """Write the store atomically; returns False (and writes nothing) when nothing changed."""
-    text = dump(metadata, segments)
+def save(path: Path, metadata: dict[str, str], segments: list[Segment], keep: tuple[str, ...] = ()) -> bool:
+    """Write the store atomically; returns False (and writes nothing) when nothing changed.
+
+    ``keep``: header fields carried over from the file being replaced.
+    """
     try:
-        if Path(path).read_text(encoding="utf-8") == text:
-            return False
+        old = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
-        pass
+        old = None
+    for name in keep:
+        found = re.search(rf'^"{re.escape(name)}: ([^"\\]*)\\n"$', old or "", re.MULTILINE)
+        if found and name not in metadata:
+            metadata = {**metadata, name: found.group(1)}
+    text = dump(metadata, segments)
+    if old == text:
+        return False
     write_atomic(path, text)
     return True
