@@ -80,7 +80,8 @@ def _stamp(doc: Document, raw: bytes, segments: list[Segment]) -> str:
     not, except that merge keeps an obsolete segment only while it has one)."""
     code = fingerprint.code("segment", "store", "model.py", distributions=("pysbd", "pypandoc-binary"))
     shape = "\n".join(
-        f"{s.id}\0{s.source}\0{s.where}\0{s.tags!r}\0{bool(s.obsolete)}\0{bool(s.obsolete and s.target)}" for s in segments
+        f"{s.id}\0{s.source}\0{s.where}\0{s.tags!r}\0{bool(s.obsolete)}\0{bool(s.obsolete and s.target)}"
+        for s in segments
     )
     return fingerprint.digest(code, doc.name, raw, shape)
 
