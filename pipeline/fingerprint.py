@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from importlib import metadata
 from pathlib import Path
 
 from pipeline import __version__
@@ -29,6 +28,8 @@ def digest(*parts: str | bytes) -> str:
 @functools.cache
 def code(*folders: str, distributions: tuple[str, ...] = ()) -> str:
     """Our version, the .py files of the given modules or sub-packages, and the named libraries' versions."""
+    from importlib import metadata  # 30 ms to import: only when a stamp is computed
+
     parts: list[str | bytes] = [__version__]
     for folder in folders:
         target = PACKAGE / folder

@@ -93,6 +93,27 @@ def test_only_what_changed_is_rebuilt(project, tmp_path, cli):
     }
 
 
+def test_a_no_op_build_assembles_nothing_yet_sees_every_edit(project, cli, monkeypatch):
+    """The cheap key skips `prepare` when nothing changed, and only then."""
+    from pipeline.editions import incremental
+
+    fill_store(project)
+    html = ("--no-translate", "--format", "html")
+    assert len(built_names(cli("build", *html).output)) == 3
+    prepared, real = [], incremental.prepare
+    monkeypatch.setattr(incremental, "prepare", lambda doc, *a, **k: prepared.append(doc.name) or real(doc, *a, **k))
+    assert "0 built, 3 up to date" in cli("build", *html).output and prepared == []
+
+    source = project / "source" / "invisibles.fr.md"
+    source.write_text(source.read_text("utf-8") + "\nUne phrase ajoutée à la fin.\n", "utf-8")
+    assert built_names(cli("build", *html).output) == {f"invisibles.{e}.html" for e in EDITIONS}
+    assert prepared == ["invisibles"]
+    assert "Une phrase ajoutée à la fin." in (project / "dist" / "invisibles.fr.html").read_text("utf-8")
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert len(built_names(cli("build", *html).output)) == 3
+
+
 def test_edition_and_format_select_a_subset(project, tmp_path, cli):
     root = project
     fill_store(root)
