@@ -16,14 +16,17 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
-from pipeline import engines, glossary, store
+from pipeline import engines, store
 from pipeline.engines.base import Engine, Request, Required
 from pipeline.engines.french import plain
 from pipeline.errors import PipelineError
-from pipeline.glossary import forms as fm
 from pipeline.model import Segment, State
 from pipeline.project import Document, Project
+
+if TYPE_CHECKING:
+    from pipeline import glossary
 
 BATCH = 16  # segments written to the store at a time
 DELAY_VARIABLE = "PIPELINE_TEST_BATCH_DELAY"  # tests only: seconds to wait after each batch
@@ -80,6 +83,8 @@ def run(
 ) -> Summary:
     """Translate what needs it in ``docs`` (all documents by default); ``announce`` hears
     which engine was chosen before any work, ``progress`` (done, total) after each batch."""
+    from pipeline import glossary  # YAML and the glossary load only when translating: a no-op build skips them
+
     terms = glossary.load(project.glossary)  # a bad glossary stops everything before any work
     documents = project.documents(docs)
     todo: list[tuple[Document, Segment]] = []
@@ -206,6 +211,8 @@ def _anchor_edges(draft: str, source: str) -> str:
 
 
 def _same_case(form: str, found: str) -> str:
+    from pipeline.glossary import forms as fm
+
     return fm.capitalise(form) if found[:1].isupper() and form[:1].islower() else form
 
 
