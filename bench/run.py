@@ -17,7 +17,7 @@ memory come from wait4() and include the processes it starts (pandoc, apertium).
    documents (the article and tests/data/rich.fr.md, varied): wall time, CPU time,
    cores used (CPU / wall), peak memory, and the time per document, which stays flat
    when growth is linear.
-(2, Argos: bench/argos.py. 3, build vs bare pandoc: once the editions land. Review server: bench/review.py.)
+(2, Argos: bench/argos.py. 3, build vs bare pandoc/WeasyPrint: bench/editions.py. Review server: bench/review.py.)
 """
 
 from __future__ import annotations
