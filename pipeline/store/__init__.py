@@ -9,7 +9,7 @@ from pipeline import segment as segmenter
 from pipeline.errors import PipelineError
 from pipeline.model import Segment, State
 from pipeline.project import Document
-from pipeline.segment.pandoc import read_source
+from pipeline.segment.pandoc import MAX_SOURCE_BYTES, read_source
 from pipeline.store import po
 from pipeline.store.merge import merge
 
@@ -55,6 +55,8 @@ def update(doc: Document) -> Update:
     give the same store (a no-op build then costs no Pandoc run and no sentence splitting).
     """
     try:
+        if not doc.source.is_file() or doc.source.stat().st_size > MAX_SOURCE_BYTES:
+            raise OSError("not a source read_source accepts")  # a FIFO or a device is never read here
         raw = doc.source.read_bytes()  # read before parsing: a later edit makes the stamp stale, not wrong
         header, old = po.load(doc.store) if doc.store.exists() else ({}, [])
     except (OSError, PipelineError):
