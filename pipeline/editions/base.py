@@ -24,6 +24,7 @@ from pipeline.errors import PipelineError
 from pipeline.model import Segment, State
 from pipeline.project import Document
 from pipeline.segment.pandoc import read_source
+from pipeline.segment.sentences import warm_up
 
 EDITIONS = ("en", "fr", "fr-en")
 TEMPLATES = Path(__file__).parent / "templates"  # package data; a project's templates/ overrides any file
@@ -64,7 +65,7 @@ def prepare(
 
     ``templates``: a folder whose files override ours (a house style), if it exists.
     """
-    _, source = read_source(doc.source)
+    _, source = read_source(doc.source, meanwhile=warm_up)
     if "title" not in source["meta"]:
         raise PipelineError(f"{doc.source}: has no title; an edition needs one (add `title:` to its YAML front matter)")
     stored = {s.id: s for s in segments if not s.obsolete}

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import json
 import subprocess
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from pipeline.errors import PipelineError
@@ -23,33 +27,65 @@ MAX_SOURCE_BYTES = 5_000_000  # about 50,000 sentences: a long book; split anyth
 MAX_DEPTH = 200
 
 
-def pandoc(text: str, to: str, fmt: str = READER, extra: list[str] | None = None, timeout: float | None = None) -> str:
-    import pypandoc
+@functools.cache
+def pandoc_path() -> str:
+    """The pandoc binary pypandoc-binary ships, found without importing pypandoc, whose
+    import (urllib, ssl, email, logging) costs more than Pandoc's parse of an article."""
+    spec = importlib.util.find_spec("pypandoc")
+    for folder in (spec and spec.submodule_search_locations) or []:
+        binary = Path(folder) / "files" / "pandoc"
+        if binary.is_file():
+            return str(binary)
+    import pypandoc  # plain pypandoc: a pandoc on PATH or one it downloaded
 
-    command = [pypandoc.get_pandoc_path(), "+RTS", f"-M{HEAP_MB}m", "-RTS", "--sandbox", "-f", fmt, "-t", to]
-    try:
-        done = subprocess.run(
-            [*command, *(extra or [])],
-            input=text.encode("utf-8"),
-            capture_output=True,
-            timeout=timeout or TIMEOUT,
-        )
-    except subprocess.TimeoutExpired as err:
+    return pypandoc.get_pandoc_path()
+
+
+def pandoc(
+    text: str,
+    to: str,
+    fmt: str = READER,
+    extra: list[str] | None = None,
+    timeout: float | None = None,
+    meanwhile: Callable[[], object] | None = None,
+) -> str:
+    """Pandoc's output for ``text``; ``meanwhile`` runs here while Pandoc works on the other core."""
+    command = [pandoc_path(), "+RTS", f"-M{HEAP_MB}m", "-RTS", "--sandbox", "-f", fmt, "-t", to, *(extra or [])]
+    with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        done: dict = {}
+
+        def communicate() -> None:
+            try:
+                done["out"], done["err"] = process.communicate(text.encode("utf-8"), timeout=timeout or TIMEOUT)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.communicate()
+
+        # A thread feeds Pandoc and drains its output (a pipe blocks both ways past 64 KB),
+        # waiting on I/O without the GIL while ``meanwhile`` runs.
+        feeder = threading.Thread(target=communicate, daemon=True)
+        feeder.start()
+        try:
+            if meanwhile is not None:
+                meanwhile()
+        finally:
+            feeder.join()
+    if "out" not in done:
         raise PipelineError(
-            f"Pandoc gave up after {err.timeout:.0f} s: the text has a construct Pandoc reads very slowly "
+            f"Pandoc gave up after {timeout or TIMEOUT:.0f} s: the text has a construct Pandoc reads very slowly "
             "(such as brackets or emphasis marks nested many levels deep)"
-        ) from None
-    if done.returncode != 0:
-        message = " ".join(done.stderr.decode("utf-8", "replace").split())
+        )
+    if process.returncode != 0:
+        message = " ".join(done["err"].decode("utf-8", "replace").split())
         if "Heap exhausted" in message or "heap overflow" in message:
             message = f"it needs more than {HEAP_MB} MB of memory for this text"
-        raise PipelineError(message or f"pandoc failed (exit code {done.returncode})")
-    return done.stdout.decode("utf-8")
+        raise PipelineError(message or f"pandoc failed (exit code {process.returncode})")
+    return done["out"].decode("utf-8")
 
 
-def parse_markdown(text: str) -> dict:
+def parse_markdown(text: str, meanwhile: Callable[[], object] | None = None) -> dict:
     try:
-        ast = json.loads(pandoc(text, "json"))
+        ast = json.loads(pandoc(text, "json", meanwhile=meanwhile))
     except RecursionError:
         ast = None
     if ast is None or _depth(ast) > MAX_DEPTH:
@@ -71,13 +107,15 @@ def _depth(node) -> int:
     return deepest
 
 
-def read_source(path: Path) -> tuple[str, dict]:
-    """The source text and its Pandoc AST, or a PipelineError naming the file."""
+def read_source(path: Path, meanwhile: Callable[[], object] | None = None) -> tuple[str, dict]:
+    """The source text and its Pandoc AST, or a PipelineError naming the file.
+
+    ``meanwhile``: work to do while Pandoc parses (the sentence splitter's warm-up)."""
     text = read_text(path, "Markdown source", limit=MAX_SOURCE_BYTES)
     if not text.strip():
         raise PipelineError(f"{path}: is empty; a source needs at least one paragraph")
     try:
-        ast = parse_markdown(text)
+        ast = parse_markdown(text, meanwhile)
     except PipelineError as err:
         raise PipelineError(f"{path}: Pandoc cannot read it: {err}") from err
     if not ast["blocks"] and not ast["meta"]:

@@ -10,6 +10,7 @@ from pipeline.errors import PipelineError
 from pipeline.model import Segment, State
 from pipeline.project import Document
 from pipeline.segment.pandoc import MAX_SOURCE_BYTES, read_source
+from pipeline.segment.sentences import warm_up
 from pipeline.store import po
 from pipeline.store.merge import merge
 
@@ -64,7 +65,7 @@ def update(doc: Document) -> Update:
     else:
         if old and header.get(po.SEGMENTED) == _stamp(doc, raw, old):
             return Update(old, 0, 0, 0, False)
-    _, ast = read_source(doc.source)
+    _, ast = read_source(doc.source, meanwhile=warm_up)
     old = load(doc)  # read (and validate) before anything is written
     merged = merge(old, segmenter.segments(ast))
     old_ids = {s.id for s in old if not s.obsolete}

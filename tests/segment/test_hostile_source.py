@@ -2,8 +2,10 @@
 clear sentence naming the file, exit code 2, no traceback, no hang, nothing written."""
 
 import os
+import time
 
 import pytest
+from conftest import ARTICLE
 
 from pipeline.segment import assemble, normalise, pandoc, segments
 from pipeline.segment.pandoc import parse_markdown
@@ -90,3 +92,19 @@ def test_a_fifo_is_not_read(project, cli):
 def test_a_link_to_an_endless_device_is_not_read(project, cli):
     (project / "source" / "hostile.fr.md").symlink_to("/dev/zero")
     _refused(project, cli, None, "is not a regular file")
+
+
+def test_work_done_while_pandoc_parses_waits_for_neither_pipe():
+    """A thread feeds Pandoc and drains it while other work runs: a source far larger than
+    a pipe holds (64 KB), and output larger still, go through whatever the other work does."""
+    text = ARTICLE.read_text() * 30
+    assert len(text) > 200_000
+    ran = []
+    ast = parse_markdown(text, meanwhile=lambda: (time.sleep(0.5), ran.append(True)))
+    assert ran == [True]
+    assert ast == parse_markdown(text)
+
+
+def test_an_error_in_the_work_done_meanwhile_is_raised():
+    with pytest.raises(ZeroDivisionError):
+        parse_markdown("Texte.", meanwhile=lambda: 1 / 0)

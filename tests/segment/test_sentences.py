@@ -1,6 +1,7 @@
 """French sentence boundaries, case by case."""
 
 import pytest
+from conftest import ARTICLE, DATA
 
 from pipeline.segment.sentences import boundaries
 
@@ -60,3 +61,34 @@ def test_no_text_no_boundaries():
 )
 def test_no_cut_at_a_no_break_space_nor_before_a_piece_without_words(text, expected):
     assert split(text) == expected
+
+
+def _unit_texts():
+    """The plain text of every inline list of the article and of rich.fr.md."""
+    from pipeline.segment import inlines
+    from pipeline.segment.pandoc import read_source
+    from pipeline.segment.walk import map_units
+
+    texts = []
+
+    def collect(units, where):
+        texts.append(inlines.plain_text(inlines.flatten(units, inlines.Elements())))
+        return units
+
+    for path in (ARTICLE, DATA / "rich.fr.md"):
+        map_units(read_source(path)[1], collect)
+    return texts + [text for text, _ in CASES]
+
+
+def test_sentence_starts_are_the_ones_pysbd_spans_give():
+    """We locate pySBD's sentences ourselves (its char_span compiles a regex per sentence)."""
+    import pysbd
+
+    from pipeline.segment import sentences
+
+    sentences.warm_up()
+    reference = pysbd.Segmenter(language="fr-pipeline", clean=False, char_span=True)
+    texts = [t for t in _unit_texts() if t.strip()]
+    assert len(texts) > 40
+    for text in texts:
+        assert sentences._starts(text) == [span.start for span in reference.segment(text)], text

@@ -1,0 +1,16 @@
+"""Fingerprints of code: the installed versions they include are the ones pip reports."""
+
+from importlib import metadata
+
+import pytest
+
+from pipeline import fingerprint
+
+
+@pytest.mark.parametrize("name", ["pysbd", "pypandoc-binary", "click", "polib", "pipeline"])
+def test_versions_are_importlib_metadatas(name):
+    assert fingerprint.version(name) == metadata.version(name)
+
+
+def test_a_distribution_not_installed_is_missing():
+    assert fingerprint.version("no-such-distribution") == "missing"
