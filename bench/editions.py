@@ -133,14 +133,10 @@ def spread(values: list[float], unit: str = " s") -> str:
     return f"{statistics.median(values):.2f}{unit} ({min(values):.2f}–{max(values):.2f})"
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=5)
-    args = parser.parse_args()
-
+def measure(rounds: int) -> tuple[list[float], list[float], list[float]]:
+    """Seconds of each round: full builds, floors and no-op builds."""
     from reference import translate
 
-    print(machine())
     full, bare, noop = [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "project"
@@ -150,7 +146,7 @@ def main() -> None:
         unstamped = STAMP.sub("", po.read_text("utf-8"))  # as if never segmented by this code
         (Path(tmp) / "floor").mkdir()
         commands = floor_inputs(root, Path(tmp) / "floor")
-        for n in range(args.rounds):
+        for n in range(rounds):
 
             def run_full() -> None:
                 shutil.rmtree(root / "dist", ignore_errors=True)
@@ -163,6 +159,35 @@ def main() -> None:
 
             for step in (run_full, run_floor) if n % 2 == 0 else (run_floor, run_full):
                 step()
+    return full, bare, noop
+
+
+def figure_rows(rounds: int) -> list[str]:
+    """Figure 3 as rows of bench/run.py's table."""
+    full, bare, noop = measure(rounds)
+
+    def row(name: str, a: list[float], b: list[float], a_name: str, b_name: str, unit: str = "×") -> str:
+        ratios = [x / y for x, y in zip(a, b, strict=True)]
+        scale = 100 if unit == " %" else 1
+        return (
+            f"| {name} | {a_name} {statistics.median(a):.3f} s | {b_name} {statistics.median(b):.3f} s | "
+            f"**{scale * statistics.median(ratios):.{1 if scale > 1 else 2}f}{unit}** "
+            f"({scale * min(ratios):.2f}–{scale * max(ratios):.2f}) | {rounds} |"
+        )
+
+    return [
+        row("3. Build the nine editions: full / floor", full, bare, "full", "floor"),
+        row("3. Build: no-op / full", noop, full, "no-op", "full", " %"),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+
+    print(machine())
+    full, bare, noop = measure(args.rounds)
     ratios_floor = [f / b for f, b in zip(full, bare, strict=True)]
     ratios_noop = [n / f for n, f in zip(noop, full, strict=True)]
     print(f"{'what':<34}{'seconds, median (spread)':>28}")

@@ -17,12 +17,15 @@ memory come from wait4() and include the processes it starts (pandoc, apertium).
    documents (the article and tests/data/rich.fr.md, varied): wall time, CPU time,
    cores used (CPU / wall), peak memory, and the time per document, which stays flat
    when growth is linear.
-(2, Argos: bench/argos.py. 3, build vs bare pandoc/WeasyPrint: bench/editions.py. Review server: bench/review.py.)
+3. Build: `pipeline build` of the nine editions vs the bare pandoc/WeasyPrint commands,
+   and the no-op rebuild vs the full build (bench/editions.py, which also runs alone).
+(2, Argos: bench/argos.py. Review server: bench/review.py.)
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import platform
 import re
@@ -37,7 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLE = ROOT / "source" / "invisibles.fr.md"
 RICH = ROOT / "tests" / "data" / "rich.fr.md"
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 
 class Run:
@@ -239,14 +242,22 @@ def bench_scale(sizes: list[int], rounds: int, translate: bool) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="a small version, under a minute")
-    parser.add_argument("--only", choices=["apertium", "segmentation", "scale"], action="append")
+    parser.add_argument("--only", choices=["apertium", "build", "segmentation", "scale"], action="append")
     args = parser.parse_args()
-    only = set(args.only or ["apertium", "segmentation", "scale"])
+    only = set(args.only or ["apertium", "build", "segmentation", "scale"])
+    # Timed as installed: pip compiles the modules it installs, a checkout has no .pyc yet
+    # (and PYTHONDONTWRITEBYTECODE, as on these machines, would recompile them every run).
+    compileall.compile_dir(ROOT / "pipeline", quiet=1)
     print(f"Machine: {machine()}\n")
     print("| figure | A | B | ratio A/B, median (spread) | rounds |")
     print("| --- | --- | --- | --- | --- |")
     if "apertium" in only:
         for row in bench_apertium(rounds=2 if args.quick else 3, limit=8 if args.quick else None):
+            print(row, flush=True)
+    if "build" in only:
+        import editions
+
+        for row in editions.figure_rows(rounds=1 if args.quick else 3):
             print(row, flush=True)
     if "segmentation" in only:
         for row in bench_segmentation(rounds=3 if args.quick else 9):
