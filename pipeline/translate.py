@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING
 
 from pipeline import engines, store
 from pipeline.engines.base import Engine, Request, Required
-from pipeline.engines.french import plain
 from pipeline.errors import PipelineError
 from pipeline.model import Segment, State
 from pipeline.project import Document, Project
@@ -160,6 +159,8 @@ def _no_engine_message(todo: list[tuple[Document, Segment]]) -> str:
 
 def prepare(segment: Segment, terms: glossary.Glossary) -> Request:
     """The segment as engines see it: inclusive writing plain, the glossary terms it holds."""
+    from pipeline.engines.french import plain  # imports the glossary (and YAML): only to translate
+
     text = plain(segment.source)
     required = []
     for match in terms.find(text):

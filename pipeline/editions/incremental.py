@@ -28,6 +28,7 @@ from pipeline.fileio import write_atomic
 from pipeline.fingerprint import code as fingerprint_code
 from pipeline.fingerprint import digest
 from pipeline.project import Project
+from pipeline.segment.pandoc import pandoc_version
 
 MANIFEST = ".manifest.json"
 Progress = Callable[[int, int, str], None]
@@ -117,10 +118,8 @@ def _refuse_unreviewed(prepared: list[dict[str, Edition]], editions: tuple[str, 
 
 
 def _fingerprint(fmt: str) -> str:
-    import pypandoc
-
     module = writer(fmt)
-    return f"pipeline {__version__}; pandoc {pypandoc.get_pandoc_version()}; {module.fingerprint()}"
+    return f"pipeline {__version__}; pandoc {pandoc_version()}; {module.fingerprint()}"
 
 
 def _quick_key(doc, edition: str, fmt: str, fingerprint: str, templates: Path) -> str:

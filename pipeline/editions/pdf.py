@@ -4,6 +4,7 @@ Python, no TeX) with the Noto fonts embedded, tagged for accessibility (PDF/UA-1
 from __future__ import annotations
 
 from pipeline.editions import base, fonts, html
+from pipeline.fingerprint import version
 
 EXTENSION = "pdf"
 FILES = (*html.FILES, "print.css")
@@ -11,8 +12,7 @@ VARIANT = "pdf/ua-1"
 
 
 def fingerprint() -> str:
-    from importlib.metadata import version  # importing WeasyPrint itself takes a second
-
+    # Its installed version: importing WeasyPrint itself takes a second.
     return f"weasyprint {version('weasyprint')} {VARIANT} fonts {fonts.fingerprint()}"
 
 

@@ -41,6 +41,13 @@ def pandoc_path() -> str:
     return pypandoc.get_pandoc_path()
 
 
+@functools.cache
+def pandoc_version() -> str:
+    """ "3.9": what ``pypandoc.get_pandoc_version`` gives, without importing pypandoc."""
+    first = subprocess.run([pandoc_path(), "--version"], capture_output=True, text=True, check=True).stdout.split()
+    return first[1]
+
+
 def pandoc(
     text: str,
     to: str,
