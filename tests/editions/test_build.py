@@ -6,6 +6,8 @@ from __future__ import annotations
 import dataclasses
 import re
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -112,6 +114,18 @@ def test_a_no_op_build_assembles_nothing_yet_sees_every_edit(project, cli, monke
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     assert len(built_names(cli("build", *html).output)) == 3
+
+
+def test_a_no_op_build_imports_only_what_it_needs(built):
+    """PyYAML (the glossary), pypandoc and importlib.metadata cost a no-op build a fifth of its time."""
+    probe = (
+        "import sys; from pipeline.cli import cli\n"
+        f"cli(['--project', {str(built)!r}, 'build', '--no-translate'], standalone_mode=False)\n"
+        "print(sorted(m for m in ('yaml', 'pypandoc', 'importlib.metadata') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert "0 built, 9 up to date" in done.stdout, done.stdout + done.stderr
+    assert done.stdout.splitlines()[-1] == "[]", done.stdout + done.stderr
 
 
 def test_edition_and_format_select_a_subset(project, tmp_path, cli):
