@@ -192,6 +192,8 @@ class ArgosEngine(Engine):
         import numpy as np
 
         sources = len(job.tagged.words)
+        if not (job.tagged.nodes or job.request.required):  # nothing to place: tags or terms
+            return replace(hyp, align=(None,) * len(hyp.words))
         attention = np.asarray(hyp.attention, dtype=np.float32)
         if attention.ndim != 2 or not attention.size or not sources:
             return replace(hyp, align=(None,) * len(hyp.words))

@@ -44,8 +44,8 @@ def pandoc_path() -> str:
 @functools.cache
 def pandoc_version() -> str:
     """ "3.9": what ``pypandoc.get_pandoc_version`` gives, without importing pypandoc."""
-    first = subprocess.run([pandoc_path(), "--version"], capture_output=True, text=True, check=True).stdout.split()
-    return first[1]
+    banner = subprocess.run([pandoc_path(), "--version"], capture_output=True, text=True, check=True).stdout
+    return banner.split()[1]  # "pandoc 3.9\n…"
 
 
 def pandoc(
