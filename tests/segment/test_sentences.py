@@ -2,6 +2,8 @@
 
 import pytest
 from conftest import ARTICLE, DATA
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline.segment.sentences import boundaries
 
@@ -92,3 +94,50 @@ def test_sentence_starts_are_the_ones_pysbd_spans_give():
     assert len(texts) > 40
     for text in texts:
         assert sentences._starts(text) == [span.start for span in reference.segment(text)], text
+
+
+def _stock_replacement(text):
+    """pySBD's own abbreviation pass, with our language's lists."""
+    from pysbd.lang.french import French
+
+    from pipeline.segment import sentences
+
+    language = sentences._segmenter().language_module
+    return French.AbbreviationReplacer(text, language).replace()
+
+
+def _our_replacement(text):
+    from pipeline.segment import sentences
+
+    language = sentences._segmenter().language_module
+    return language.AbbreviationReplacer(text, language).replace()
+
+
+# Words that start like an abbreviation, abbreviations in any case, with and without their
+# period, dotted ones, and the characters pySBD's expressions treat specially.
+_ABBREVIATION_WORDS = [
+    "p.", "P.", "p", "pour", "plateforme", "M.", "m.", "MM.", "Mme.", "mme", "me.", "Me", "St.", "st.",
+    "est.", "c'est.", "etc.", "ETC.", "etc", "ex.", "p. ex.", "p.ex.", "vol.", "Vol.", "n°", "n°.", "no.",
+    "nos.", "fig.", "éd.", "Éd.", "tél.", "c.-à-d.", "c.-à-d", "s.a.i.", "s.a.", "n.d.l.r.", "i.e.", "e.g.",
+    "a.m.", "p.s.", "ll.mm.", "janv.", "déc.", "n/réf.", "Dr.", "dr", "mlle.", "Ste.", "ſt.", "İd.",
+    "{p}", "{p} Il", "{etc} Il", "12", "3.", "(voir", "?", ":", "-", ",", "Il", "Elle", "I", "a", "de", "la",
+]  # fmt: skip
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(_ABBREVIATION_WORDS), st.sampled_from([" ", " ", " ", "\n", "  ", "\u00a0", ""])),
+        max_size=40,
+    )
+)
+def test_our_abbreviation_pass_gives_what_pysbds_gives(words):
+    text = "".join(word + space for word, space in words)
+    assert _our_replacement(text) == _stock_replacement(text)
+
+
+def test_our_abbreviation_pass_gives_what_pysbds_gives_on_real_text():
+    # pySBD skips an abbreviation's period when it finds "{abbr} " before a capital letter.
+    texts = [t for t in _unit_texts() if t.strip()] + ["Des pommes, etc. et du pain {etc} Il vient."]
+    assert any(_stock_replacement(t) != t for t in texts)  # the pass does change some
+    for text in texts:
+        assert _our_replacement(text) == _stock_replacement(text), text
