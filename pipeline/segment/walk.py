@@ -8,7 +8,6 @@ walked right after the block that calls them, so their sentences follow it in th
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 
 Action = Callable[[list, str], list]
@@ -21,21 +20,32 @@ class _Walker:
     def __init__(self, action: Action) -> None:
         self.action = action
         self.counts: dict[str, int] = {}
-        self.notes = 0
-        self.seen_notes: set[int] = set()
+        self.notes: dict[int, dict] = {}  # id of a footnote → the footnote walked
 
     def label(self, kind: str) -> str:
         self.counts[kind] = self.counts.get(kind, 0) + 1
         return f"{kind} {self.counts[kind]}"
 
     def unit(self, inlines: list, where: str) -> list:
-        result = self.action(inlines, where)
-        for inline in _notes(result):
-            if id(inline) not in self.seen_notes:
-                self.seen_notes.add(id(inline))
-                self.notes += 1
-                inline["c"] = self.blocks(inline["c"], f"footnote {self.notes}")
-        return result
+        return self.with_notes(self.action(inlines, where))
+
+    def with_notes(self, inlines: list) -> list:
+        """``inlines`` with the blocks of each footnote in them walked, as new nodes: the
+        input AST is never changed, and parts without a footnote are shared, not copied."""
+        out = []
+        for inline in inlines:
+            kind, c = inline["t"], inline.get("c")
+            if kind == "Note":
+                if id(inline) not in self.notes:
+                    where = self.label("footnote")  # numbered before any note inside it
+                    self.notes[id(inline)] = {"t": "Note", "c": self.blocks(c, where)}
+                inline = self.notes[id(inline)]
+            elif kind in _WITH_CONTENT and _has_note(c[1]):
+                inline = {"t": kind, "c": [c[0], self.with_notes(c[1]), *c[2:]]}
+            elif kind in _CONTAINERS and _has_note(c):
+                inline = {"t": kind, "c": self.with_notes(c)}
+            out.append(inline)
+        return out
 
     def meta(self, value: dict, where: str) -> dict:
         kind, c = value["t"], value.get("c")
@@ -126,23 +136,20 @@ class _Walker:
         return [attr, caption, colspecs, head, bodies, foot]
 
 
-def _notes(inlines: list):
-    """Footnotes anywhere inside a list of inlines, in order."""
+_WITH_CONTENT = ("Link", "Image", "Quoted", "Span", "Cite")  # inlines in c[1]
+_CONTAINERS = ("Emph", "Strong", "Underline", "Strikeout", "Superscript", "Subscript", "SmallCaps")
+
+
+def _has_note(inlines: list) -> bool:
     for inline in inlines:
         kind, c = inline["t"], inline.get("c")
-        if kind == "Note":
-            yield inline
-        elif kind in ("Link", "Image"):
-            yield from _notes(c[1])
-        elif kind in ("Quoted", "Span", "Cite"):
-            yield from _notes(c[1])
-        elif kind in ("Emph", "Strong", "Underline", "Strikeout", "Superscript", "Subscript", "SmallCaps"):
-            yield from _notes(c)
+        if kind == "Note" or (kind in _WITH_CONTENT and _has_note(c[1])) or (kind in _CONTAINERS and _has_note(c)):
+            return True
+    return False
 
 
 def map_units(ast: dict, action: Action) -> dict:
     """A new AST with every translatable inline list replaced by ``action(inlines, where)``."""
-    ast = copy.deepcopy(ast)  # footnotes are rewritten in place
     walker = _Walker(action)
     meta = dict(ast["meta"])
     for key in TRANSLATABLE_META:

@@ -16,6 +16,19 @@ def test_segments_reassemble_into_the_source_ast(path):
     assert normalise(back) == normalise(ast)
 
 
+def test_segmenting_and_assembling_leave_the_source_ast_as_it_was():
+    """The walk shares the parts it does not change with its input (footnotes included)."""
+    import json
+
+    _, ast = read_source(DATA / "rich.fr.md")
+    before = json.dumps(ast)
+    found = segments(ast)
+    back = assemble(ast, lambda s: s.source.replace("préfère", "PRÉFÈRE"))
+    assert json.dumps(ast) == before
+    assert any(s.where.startswith("footnote") and s.source == "Elle préfère le bureau." for s in found)
+    assert "PRÉFÈRE" in _strs(back["blocks"]) and "préfère" in _strs(ast["blocks"])  # the footnote, assembled
+
+
 def test_reassembly_really_uses_the_segment_texts():
     _, ast = read_source(DATA / "rich.fr.md")
     back = assemble(ast, lambda s: s.source.replace("salariés", "employés"))
