@@ -85,8 +85,14 @@ def segment(ctx: Context, docs: tuple[str, ...]) -> None:
     Unchanged sentences keep their translations; changed ones keep theirs, marked for
     review; removed ones are kept as obsolete.
     """
+    _segment(ctx, docs)
+
+
+def _segment(ctx: Context, docs: tuple[str, ...]) -> list:
+    """``segment``'s work and report; the stores' segments, as merged, one list per document."""
     from pipeline import store
 
+    merged = []
     with ctx.project.lock():
         for doc in ctx.project.documents(docs):
             result = store.update(doc)
@@ -95,6 +101,8 @@ def segment(ctx: Context, docs: tuple[str, ...]) -> None:
                 f"{doc.name}: {total} segments ({result.added} new, {result.changed} changed, "
                 f"{result.obsoleted} obsolete){'' if result.written else ', store unchanged'}"
             )
+            merged.append(result.segments)
+    return merged
 
 
 @cli.command()
@@ -264,8 +272,8 @@ def build(
     from pipeline import editions as stage
     from pipeline import translate
 
-    click.get_current_context().invoke(segment, docs=docs)
-    if not no_translate and translate.pending(ctx.project, docs):
+    stores = _segment(ctx, docs)
+    if not no_translate and any(translate.needs_translation(s) for segments in stores for s in segments):
         try:
             summary = translate.run(
                 ctx.project, docs, "auto", progress=_progress(ctx), announce=lambda s: _say_engine(ctx, s)

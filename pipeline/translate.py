@@ -59,11 +59,6 @@ class Summary:
         return sum(d.translated for d in self.documents)
 
 
-def pending(project: Project, docs=()) -> bool:
-    """Whether anything in ``docs`` needs translating: cheap, so a no-op build stays one."""
-    return any(needs_translation(s) for doc in project.documents(docs) if doc.store.exists() for s in store.load(doc))
-
-
 def needs_translation(segment: Segment) -> bool:
     if segment.obsolete:
         return False

@@ -9,11 +9,11 @@ is made with these fonts or not at all.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 
 from pipeline.errors import PipelineError
+from pipeline.fingerprint import files
 
 DEFAULT_DIRS = ("/usr/share/fonts/truetype/noto", "/usr/share/fonts/noto", "/usr/local/share/fonts/noto")
 
@@ -73,8 +73,5 @@ def font_face_css() -> str:
 
 
 def fingerprint() -> str:
-    """A hash of the font files, so a PDF is rebuilt when the fonts change."""
-    digest = hashlib.sha256()
-    for name, path in sorted(locate().items()):
-        digest.update(name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
+    """The font files' identity, so a PDF is rebuilt when the fonts change."""
+    return files(*(path for _, path in sorted(locate().items())))

@@ -16,7 +16,6 @@ import json
 import os
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,9 +25,9 @@ from pipeline.editions.base import TEMPLATES, Edition, prepare
 from pipeline.errors import PipelineError
 from pipeline.fileio import write_atomic
 from pipeline.fingerprint import code as fingerprint_code
-from pipeline.fingerprint import digest
+from pipeline.fingerprint import digest, files
 from pipeline.project import Project
-from pipeline.segment.pandoc import pandoc_version
+from pipeline.segment.pandoc import pandoc_path
 
 MANIFEST = ".manifest.json"
 Progress = Callable[[int, int, str], None]
@@ -119,7 +118,7 @@ def _refuse_unreviewed(prepared: list[dict[str, Edition]], editions: tuple[str, 
 
 def _fingerprint(fmt: str) -> str:
     module = writer(fmt)
-    return f"pipeline {__version__}; pandoc {pandoc_version()}; {module.fingerprint()}"
+    return f"pipeline {__version__}; pandoc {files(pandoc_path())}; {module.fingerprint()}"
 
 
 def _quick_key(doc, edition: str, fmt: str, fingerprint: str, templates: Path) -> str:
@@ -174,6 +173,8 @@ def _write_all(todo, manifest: _Manifest, jobs: int | None, progress: Progress |
         for item in todo:
             done(item, _write_one(*item[:3]))
         return outputs
+    from concurrent.futures import ProcessPoolExecutor  # not imported by a no-op build
+
     # PDFs take longest: start them first so the two workers finish together.
     todo = sorted(todo, key=lambda item: item[1] != "pdf")
     with ProcessPoolExecutor(max_workers=jobs) as pool:

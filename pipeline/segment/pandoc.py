@@ -41,13 +41,6 @@ def pandoc_path() -> str:
     return pypandoc.get_pandoc_path()
 
 
-@functools.cache
-def pandoc_version() -> str:
-    """ "3.9": what ``pypandoc.get_pandoc_version`` gives, without importing pypandoc."""
-    banner = subprocess.run([pandoc_path(), "--version"], capture_output=True, text=True, check=True).stdout
-    return banner.split()[1]  # "pandoc 3.9\n…"
-
-
 def pandoc(
     text: str,
     to: str,

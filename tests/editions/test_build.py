@@ -116,16 +116,19 @@ def test_a_no_op_build_assembles_nothing_yet_sees_every_edit(project, cli, monke
     assert len(built_names(cli("build", *html).output)) == 3
 
 
-def test_a_no_op_build_imports_only_what_it_needs(built):
-    """PyYAML (the glossary), pypandoc and importlib.metadata cost a no-op build a fifth of its time."""
+def test_a_no_op_build_imports_only_what_it_needs_and_starts_no_process(built):
+    """PyYAML (the glossary), pypandoc, importlib.metadata, the process pool and `pandoc
+    --version` cost a no-op build a third of its time."""
+    heavy = ("yaml", "pypandoc", "importlib.metadata", "concurrent.futures.process", "multiprocessing")
     probe = (
-        "import sys; from pipeline.cli import cli\n"
+        "import subprocess, sys; from pipeline.cli import cli\n"
+        "started = []; subprocess.Popen.__init__ = lambda self, args, *a, **k: started.append(args)\n"
         f"cli(['--project', {str(built)!r}, 'build', '--no-translate'], standalone_mode=False)\n"
-        "print(sorted(m for m in ('yaml', 'pypandoc', 'importlib.metadata') if m in sys.modules))"
+        f"print(sorted(m for m in {heavy!r} if m in sys.modules), started)"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert "0 built, 9 up to date" in done.stdout, done.stdout + done.stderr
-    assert done.stdout.splitlines()[-1] == "[]", done.stdout + done.stderr
+    assert done.stdout.splitlines()[-1] == "[] []", done.stdout + done.stderr
 
 
 def test_edition_and_format_select_a_subset(project, tmp_path, cli):
