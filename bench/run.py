@@ -10,13 +10,15 @@ memory come from wait4() and include the processes it starts (pandoc, apertium).
 
 1. Apertium: our engine on the article's segments vs the naive way, one
    `apertium fr-es | apertium spa-eng` shell pipeline per segment.
-4. Segmentation of the article: `pipeline segment` (fresh project) vs po4a and
-   translate-toolkit's md2po on the same Markdown (both installed for this only:
-   `apt-get install po4a` and `pip install translate-toolkit mistletoe`).
-5. Scale: `pipeline segment` and `pipeline translate --engine apertium` on 1, 10 and 100
-   documents (the article and tests/data/rich.fr.md, varied): wall time, CPU time,
-   cores used (CPU / wall), peak memory, and the time per document, which stays flat
-   when growth is linear.
+4. Segmentation of the article, and of a book of ten varied articles: `pipeline segment`
+   (fresh project) vs po4a and translate-toolkit's md2po on the same Markdown (both
+   installed for this only: `apt-get install po4a` and `pip install translate-toolkit
+   mistletoe`), and vs Pandoc's parse alone, the floor of any stage that reads Markdown
+   as Pandoc does.
+5. Scale: `pipeline segment`, `pipeline translate --engine apertium` and `pipeline build`
+   (then the no-op rebuild) on 1, 10 and 100 documents (the article and
+   tests/data/rich.fr.md, varied): wall time, CPU time, cores used (CPU / wall), peak
+   memory, and the time per document, which stays flat when growth is linear.
 3. Build: `pipeline build` of the nine editions vs the bare pandoc/WeasyPrint commands,
    and the no-op rebuild vs the full build (bench/editions.py, which also runs alone).
 (2, Argos: bench/argos.py. Review server: bench/review.py.)
@@ -153,40 +155,67 @@ def bench_apertium(rounds: int, limit: int | None) -> list[str]:
 # 4. Segmentation vs po4a and md2po
 
 
-def bench_segmentation(rounds: int) -> list[str]:
+def make_book(path: Path, chapters: int) -> None:
+    """One long document: the bodies of ``chapters`` varied documents (see make_documents) in a row."""
+    folder = path.parent / "chapters"
+    make_documents(folder, chapters)
+    texts = [p.read_text() for p in sorted(folder.glob("*.md"))]
+    head = texts[0].partition("\n---\n")[0]
+    bodies = []
+    for k, text in enumerate(texts):
+        body = text.partition("\n---\n")[2]
+        bodies.append(re.sub(r"\[\^(\w+)\]", rf"[^c{k}\1]", body))  # each chapter its own footnotes
+    path.write_text(head + "\n---\n" + "\n\n".join(bodies))
+    shutil.rmtree(folder)
+
+
+def bench_segmentation(rounds: int, book_chapters: int) -> list[str]:
+    """Our segment stage vs po4a, md2po and Pandoc's parse alone (the floor of a stage that
+    reads Markdown as Pandoc does), on the article and on a book of varied articles."""
     rows = []
     work = Path(tempfile.mkdtemp(prefix="bench-seg-"))
     try:
         shutil.copy(ARTICLE, work / "article.md")
+        make_book(work / "book.md", book_chapters)
+        pandoc = __import__("pypandoc").get_pandoc_path()
+        md2po = shutil.which("md2po") or shutil.which("md2po", path=Path(sys.executable).parent)
+        for name, label in (("article", "the article"), ("book", f"a book of {book_chapters} articles")):
+            text = work / f"{name}.md"
 
-        def ours() -> Run:
-            project = work / "project"
-            shutil.rmtree(project, ignore_errors=True)
-            (project / "source").mkdir(parents=True)
-            shutil.copy(ARTICLE, project / "source")
-            return run([sys.executable, "-m", "pipeline", "--project", str(project), "segment"], cwd=work)
+            def ours(text=text) -> Run:
+                project = work / "project"
+                shutil.rmtree(project, ignore_errors=True)
+                (project / "source").mkdir(parents=True)
+                shutil.copy(text, project / "source" / f"{text.stem}.fr.md")
+                return run([sys.executable, "-m", "pipeline", "--project", str(project), "segment"], cwd=work)
 
-        tools = []
-        if shutil.which("po4a-updatepo"):
-            po4a = ["po4a-updatepo", "-f", "text", "-o", "markdown", "-M", "UTF-8", "-m", "article.md", "-p", "a.pot"]
-            tools.append(("po4a", lambda: run(po4a, cwd=work)))
-        if shutil.which("md2po"):
-            tools.append(("md2po", lambda: run(["md2po", "-i", "article.md", "-o", "b.pot"], cwd=work)))
-        for name, tool in tools:
-            a, b = side_by_side(ours, tool, rounds)
-            rows.append(ratio_row(f"4. Segment the article: ours / {name}", a, b, "ours", name))
-        if not tools:
-            rows.append("| 4. Segmentation | po4a and md2po are not installed (see the docstring) | | | |")
-        # What each produces: we cut sentences, they cut paragraphs.
-        counts = {
-            "ours": len(re.findall(r"^msgctxt ", (work / "project/translations/invisibles.en.po").read_text(), re.M))
-        }
-        for name, pot in (("po4a", "a.pot"), ("md2po", "b.pot")):
-            if (work / pot).exists():
-                counts[name] = len(re.findall(r"^msgid ", (work / pot).read_text(), re.M)) - 1
-        rows.append(
-            "| 4. Units found in the article | " + ", ".join(f"{k} {v}" for k, v in counts.items()) + " | | | |"
-        )
+            tools = [
+                (
+                    "pandoc alone",
+                    lambda text=text: run(
+                        [pandoc, "-f", "markdown", "-t", "json", "-o", "a.json", text.name], cwd=work
+                    ),
+                )
+            ]
+            if shutil.which("po4a-updatepo"):
+                po4a = ["po4a-updatepo", "-f", "text", "-o", "markdown", "-M", "UTF-8", "-m", text.name, "-p", "a.pot"]
+                tools.append(("po4a", lambda po4a=po4a: run(po4a, cwd=work)))
+            if md2po:
+                tools.append(("md2po", lambda text=text: run([md2po, "-i", text.name, "-o", "b.pot"], cwd=work)))
+            if len(tools) == 1:
+                rows.append("| 4. Segmentation | po4a and md2po are not installed (see the docstring) | | | |")
+            for tool, command in tools:
+                a, b = side_by_side(ours, command, rounds)
+                rows.append(ratio_row(f"4. Segment {label}: ours / {tool}", a, b, "ours", tool))
+            # What each produces: we cut sentences, they cut paragraphs.
+            store = work / "project" / "translations" / f"{name}.en.po"
+            counts = {"ours": len(re.findall(r"^msgctxt ", store.read_text(), re.M))}
+            for tool, pot in (("po4a", "a.pot"), ("md2po", "b.pot")):
+                if (work / pot).exists():
+                    counts[tool] = len(re.findall(r"^msgid ", (work / pot).read_text(), re.M)) - 1
+                    (work / pot).unlink()
+            units = ", ".join(f"{k} {v}" for k, v in counts.items())
+            rows.append(f"| 4. Units found in {label} ({text.stat().st_size // 1024} KB) | {units} | | | |")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return rows
@@ -209,31 +238,49 @@ def make_documents(folder: Path, count: int) -> None:
         (folder / f"doc{k:03d}.fr.md").write_text(f"{head}\n---\n{body}")
 
 
-def bench_scale(sizes: list[int], rounds: int, translate: bool) -> list[str]:
+COMMANDS = {
+    "segment": ["segment"],
+    "translate": ["translate", "--engine", "apertium"],
+    "build": ["build", "--no-translate"],  # the nine editions of every document
+}
+STAGES = list(COMMANDS)
+
+
+def scale_runs(work: Path, n: int, stage: str) -> dict[str, Run]:
+    """``stage`` timed on a fresh project of ``n`` documents, after the stages before it;
+    for ``build``, the no-op rebuild that follows it too."""
+    project = work / f"p{n}"
+    shutil.rmtree(project, ignore_errors=True)
+    make_documents(project / "source", n)
+    base = [sys.executable, "-m", "pipeline", "--project", str(project), "--quiet"]
+    for before in STAGES[: STAGES.index(stage)]:
+        run([*base, *COMMANDS[before]], cwd=work)
+    runs = {stage: run([*base, *COMMANDS[stage]], cwd=work)}
+    if stage == "build":
+        runs["no-op build"] = run([*base, *COMMANDS["build"]], cwd=work)
+    return runs
+
+
+def bench_scale(sizes: list[int], rounds: int, stages: list[str]) -> list[str]:
+    """Peak memory is the largest process's (the build writes in one process per core)."""
     rows = []
     work = Path(tempfile.mkdtemp(prefix="bench-scale-"))
     try:
         for n in sizes:
-            for stage in ["segment", *(["translate"] if translate else [])]:
-                runs = []
-                for _ in range(rounds):
-                    project = work / f"p{n}"
-                    shutil.rmtree(project, ignore_errors=True)
-                    make_documents(project / "source", n)
-                    base = [sys.executable, "-m", "pipeline", "--project", str(project), "--quiet"]
-                    if stage == "translate":
-                        run([*base, "segment"], cwd=work)
-                        runs.append(run([*base, "translate", "--engine", "apertium"], cwd=work))
-                    else:
-                        runs.append(run([*base, "segment"], cwd=work))
-                wall = statistics.median(r.wall for r in runs)
-                cpu = statistics.median(r.cpu for r in runs)
-                peak = max(r.peak_mb for r in runs)
-                spread = f"{min(r.wall for r in runs):.2f}–{max(r.wall for r in runs):.2f}"
-                rows.append(
-                    f"| 5. {stage} {n} docs | {wall:.2f} s ({spread}) | CPU {cpu:.2f} s, {cpu / wall:.2f} cores | "
-                    f"peak {peak:.0f} MB | **{wall / n * 1000:.0f} ms/doc** | {rounds} |"
-                )
+            for stage in stages:
+                # A full build of 100 documents takes minutes: one round of it.
+                rounds_here = 1 if stage == "build" and n >= 100 else rounds
+                results = [scale_runs(work, n, stage) for _ in range(rounds_here)]
+                for name in results[0]:
+                    runs = [r[name] for r in results]
+                    wall = statistics.median(r.wall for r in runs)
+                    cpu = statistics.median(r.cpu for r in runs)
+                    peak = max(r.peak_mb for r in runs)
+                    spread = f"{min(r.wall for r in runs):.2f}–{max(r.wall for r in runs):.2f}"
+                    rows.append(
+                        f"| 5. {name} {n} docs | {wall:.2f} s ({spread}) | CPU {cpu:.2f} s, {cpu / wall:.2f} cores | "
+                        f"peak {peak:.0f} MB | **{wall / n * 1000:.0f} ms/doc** | {rounds_here} |"
+                    )
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return rows
@@ -260,13 +307,14 @@ def main() -> None:
         for row in editions.figure_rows(rounds=1 if args.quick else 3):
             print(row, flush=True)
     if "segmentation" in only:
-        for row in bench_segmentation(rounds=3 if args.quick else 9):
+        for row in bench_segmentation(rounds=3 if args.quick else 9, book_chapters=4 if args.quick else 10):
             print(row, flush=True)
     if "scale" in only:
         print("\n| scale | wall, median (spread) | CPU | memory | per document | rounds |")
         print("| --- | --- | --- | --- | --- | --- |")
         sizes = [1, 10] if args.quick else [1, 10, 100]
-        for row in bench_scale(sizes, rounds=1 if args.quick else 3, translate=not args.quick):
+        stages = ["segment"] if args.quick else STAGES
+        for row in bench_scale(sizes, rounds=1 if args.quick else 3, stages=stages):
             print(row, flush=True)
 
 
