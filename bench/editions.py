@@ -62,7 +62,7 @@ def floor_inputs(root: Path, out: Path) -> list[tuple[list[str], dict]]:
     import weasyprint
 
     from pipeline import store
-    from pipeline.editions import EDITIONS, FORMATS, base, writer
+    from pipeline.editions import EDITIONS, FORMATS, assemble, base, writer
     from pipeline.project import Project
 
     pandoc_calls, pages = [], []
@@ -81,7 +81,7 @@ def floor_inputs(root: Path, out: Path) -> list[tuple[list[str], dict]]:
     try:
         project = Project(root)
         doc = project.document("invisibles")
-        editions = base.prepare(doc, store.load(doc), templates=root / "templates")
+        editions = assemble.prepare(doc, store.load(doc), templates=root / "templates")
         for name in EDITIONS:
             for fmt in FORMATS:
                 pandoc_calls.clear()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 from pipeline.errors import PipelineError
@@ -13,6 +12,8 @@ from pipeline.errors import PipelineError
 
 def write_atomic(path: Path, data: bytes | str) -> None:
     """Write to a temporary file beside ``path``, flush it to disk, then rename over ``path``."""
+    import tempfile  # with shutil and random: only for a command that writes
+
     if isinstance(data, str):
         data = data.encode("utf-8")
     path = Path(path)

@@ -14,6 +14,7 @@ from pipeline.errors import PipelineError
 
 SOURCE_LANG = "fr"
 TARGET_LANG = "en-GB"
+MAX_SOURCE_BYTES = 5_000_000  # about 50,000 sentences: a long book; split anything larger
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import importlib
 
-from pipeline.editions.base import EDITIONS, Edition, prepare
+from pipeline.editions.base import EDITIONS, Edition
 
 FORMATS = {"epub": "pipeline.editions.epub", "pdf": "pipeline.editions.pdf", "html": "pipeline.editions.html"}
 
@@ -27,4 +27,4 @@ def build(*args, **kwargs):
     return run(*args, **kwargs)
 
 
-__all__ = ["EDITIONS", "FORMATS", "Edition", "build", "prepare", "writer"]
+__all__ = ["EDITIONS", "FORMATS", "Edition", "build", "writer"]

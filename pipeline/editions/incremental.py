@@ -1,7 +1,7 @@
 """`pipeline build`, editions part: bring dist/ up to date, and only what is out of date.
 
 Each output's inputs (the edition's Pandoc document after typography, the template files
-it reads, the fonts, the tool versions and SOURCE_DATE_EPOCH) hash to a key kept in
+it reads, the fonts and tools, and SOURCE_DATE_EPOCH) hash to a key kept in
 ``dist/.manifest.json`` with the hash of the file written. An output whose key and file
 are unchanged is not rebuilt. A cheaper key, of the raw bytes those come from (source,
 store, templates, our code), is kept too: when it matches, the document is not even
@@ -21,7 +21,7 @@ from pathlib import Path
 
 from pipeline import __version__, store
 from pipeline.editions import EDITIONS, FORMATS, writer
-from pipeline.editions.base import TEMPLATES, Edition, prepare
+from pipeline.editions.base import TEMPLATES, Edition
 from pipeline.errors import PipelineError
 from pipeline.fileio import write_atomic
 from pipeline.fingerprint import code as fingerprint_code
@@ -77,7 +77,9 @@ def build(
         if not require_reviewed and all(manifest.intact(paths[k], quick[k]) for k in paths):
             outputs += [Output(paths[k], k[0], k[1], built=False, size=paths[k].stat().st_size) for k in paths]
             continue
-        by_name = prepare(doc, store.load(doc), templates=templates)
+        from pipeline.editions import assemble  # Pandoc, the splitter, typography: not for a no-op
+
+        by_name = assemble.prepare(doc, store.load(doc), templates=templates)
         prepared.append(by_name)
         for (name, fmt), path in paths.items():
             edition = by_name[name]

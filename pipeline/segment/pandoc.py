@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pipeline.errors import PipelineError
 from pipeline.fileio import read_text
+from pipeline.project import MAX_SOURCE_BYTES
 
 # Pandoc's Markdown, with the extensions the sources use (all on by default in 3.x).
 READER = "markdown"
@@ -21,7 +22,6 @@ READER = "markdown"
 # and a heap limit for input one does not control. A 5 MB source takes about 15 s.
 TIMEOUT = 120  # seconds
 HEAP_MB = 1024
-MAX_SOURCE_BYTES = 5_000_000  # about 50,000 sentences: a long book; split anything larger
 # Deeper than this and the walks over the AST would exhaust Python's recursion limit; a
 # real article is under 20 levels deep (a list nested in a list is 3 more).
 MAX_DEPTH = 200

@@ -5,14 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipeline import fingerprint
-from pipeline import segment as segmenter
 from pipeline.errors import PipelineError
 from pipeline.model import Segment, State
-from pipeline.project import Document
-from pipeline.segment.pandoc import MAX_SOURCE_BYTES, read_source
-from pipeline.segment.sentences import warm_up
+from pipeline.project import MAX_SOURCE_BYTES, Document
 from pipeline.store import po
-from pipeline.store.merge import merge
 
 
 def load(doc: Document) -> list[Segment]:
@@ -65,6 +61,12 @@ def update(doc: Document) -> Update:
     else:
         if old and header.get(po.SEGMENTED) == _stamp(doc, raw, old):
             return Update(old, 0, 0, 0, False)
+    # Pandoc, the sentence splitter and the merge: imported only now, so a no-op never loads them.
+    from pipeline import segment as segmenter
+    from pipeline.segment.pandoc import read_source
+    from pipeline.segment.sentences import warm_up
+    from pipeline.store.merge import merge
+
     _, ast = read_source(doc.source, meanwhile=warm_up)
     old = load(doc)  # read (and validate) before anything is written
     merged = merge(old, segmenter.segments(ast))

@@ -97,13 +97,13 @@ def test_only_what_changed_is_rebuilt(project, tmp_path, cli):
 
 def test_a_no_op_build_assembles_nothing_yet_sees_every_edit(project, cli, monkeypatch):
     """The cheap key skips `prepare` when nothing changed, and only then."""
-    from pipeline.editions import incremental
+    from pipeline.editions import assemble
 
     fill_store(project)
     html = ("--no-translate", "--format", "html")
     assert len(built_names(cli("build", *html).output)) == 3
-    prepared, real = [], incremental.prepare
-    monkeypatch.setattr(incremental, "prepare", lambda doc, *a, **k: prepared.append(doc.name) or real(doc, *a, **k))
+    prepared, real = [], assemble.prepare
+    monkeypatch.setattr(assemble, "prepare", lambda doc, *a, **k: prepared.append(doc.name) or real(doc, *a, **k))
     assert "0 built, 3 up to date" in cli("build", *html).output and prepared == []
 
     source = project / "source" / "invisibles.fr.md"
@@ -117,9 +117,10 @@ def test_a_no_op_build_assembles_nothing_yet_sees_every_edit(project, cli, monke
 
 
 def test_a_no_op_build_imports_only_what_it_needs_and_starts_no_process(built):
-    """PyYAML (the glossary), pypandoc, importlib.metadata, the process pool and `pandoc
-    --version` cost a no-op build a third of its time."""
-    heavy = ("yaml", "pypandoc", "importlib.metadata", "concurrent.futures.process", "multiprocessing")
+    """PyYAML (the glossary), pypandoc, importlib.metadata, the process pool, `pandoc
+    --version`, Pandoc's reader and the splitter's modules cost a no-op build a third of its time."""
+    heavy = ("yaml", "pypandoc", "importlib.metadata", "concurrent.futures.process", "multiprocessing", "tempfile")
+    heavy += ("pysbd", "pipeline.editions.assemble", "pipeline.editions.typography", "pipeline.store.merge")
     probe = (
         "import subprocess, sys; from pipeline.cli import cli\n"
         "started = []; subprocess.Popen.__init__ = lambda self, args, *a, **k: started.append(args)\n"

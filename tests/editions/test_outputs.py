@@ -291,7 +291,7 @@ def test_columns_side_by_side_then_stacked_on_a_narrow_screen(page_of):
 
 
 def test_a_reviewed_edition_still_names_the_engine_that_drafted_it():
-    from pipeline.editions.base import _credit
+    from pipeline.editions.assemble import _credit
     from pipeline.model import Segment, State
 
     drafted = [

@@ -10,6 +10,7 @@ import pytest
 from pipeline import store
 from pipeline.model import State
 from pipeline.project import Project
+from pipeline.segment import pandoc
 from pipeline.store import po
 
 
@@ -24,7 +25,7 @@ def refuse_to_parse(monkeypatch) -> None:
     def parse(path):
         raise AssertionError(f"{path} was parsed again")
 
-    monkeypatch.setattr(store, "read_source", parse)
+    monkeypatch.setattr(pandoc, "read_source", parse)
 
 
 def test_an_unchanged_source_is_not_parsed_again_and_the_store_stays_byte_identical(doc, monkeypatch):
