@@ -118,7 +118,7 @@ def test_a_no_op_build_assembles_nothing_yet_sees_every_edit(project, cli, monke
 
 def test_a_no_op_build_imports_only_what_it_needs_and_starts_no_process(built):
     """PyYAML (the glossary), pypandoc, importlib.metadata, the process pool, `pandoc
-    --version`, Pandoc's reader and the splitter's modules cost a no-op build a third of its time."""
+    --version`, pySBD, typography and the assembling of editions cost a no-op build a third of its time."""
     heavy = ("yaml", "pypandoc", "importlib.metadata", "concurrent.futures.process", "multiprocessing", "tempfile")
     heavy += ("pysbd", "pipeline.editions.assemble", "pipeline.editions.typography", "pipeline.store.merge")
     probe = (
