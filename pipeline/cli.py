@@ -94,8 +94,8 @@ def _segment(ctx: Context, docs: tuple[str, ...]) -> list:
 
     merged = []
     with ctx.project.lock():
-        for doc in ctx.project.documents(docs):
-            result = store.update(doc)
+        documents = ctx.project.documents(docs)
+        for doc, result in zip(documents, store.update_all(documents)):
             total = len(store.active(result.segments))
             ctx.say(
                 f"{doc.name}: {total} segments ({result.added} new, {result.changed} changed, "

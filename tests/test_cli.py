@@ -84,6 +84,24 @@ def test_bad_source_is_refused_clearly_and_nothing_is_written(project, case):
     assert not (project / "translations" / f"{case}.en.po").exists()
 
 
+def test_a_bad_source_among_many_stops_segment_at_its_turn(project):
+    """Sources are parsed ahead of their turn; an error is still reported at it, after the
+    documents before it are done, and the ones after it are left as they were."""
+    article = (project / "source" / "invisibles.fr.md").read_text()
+    for name in ("a", "c", "d"):
+        (project / "source" / f"{name}.fr.md").write_text(article)
+    _bad_source(project, "b.fr.md", BAD_SOURCES["bad-yaml"][0])
+    result = run_pipeline("segment", cwd=project)
+    assert result.returncode == 2 and "b.fr.md: Pandoc cannot read it" in result.stderr
+    assert result.stdout.startswith("a: ") and len(result.stdout.splitlines()) == 1
+    stores = sorted(p.name for p in (project / "translations").glob("*.po"))
+    assert stores == ["a.en.po"]
+    (project / "source" / "b.fr.md").write_text("Un texte.\n")
+    result = run_pipeline("segment", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert [line.split(":")[0] for line in result.stdout.splitlines()] == ["a", "b", "c", "d", "invisibles"]
+
+
 def test_latin1_error_names_the_line_and_the_fix(project):
     _bad_source(project, "l1.fr.md", "Titre\n\nDeuxième ligne.\n".encode("latin-1"))
     result = run_pipeline("segment", "l1", cwd=project)

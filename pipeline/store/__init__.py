@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from pipeline import fingerprint
@@ -51,23 +53,76 @@ def update(doc: Document) -> Update:
     very code and its segments are still the ones that merge produced: merging again would
     give the same store (a no-op build then costs no Pandoc run and no sentence splitting).
     """
+    return next(update_all([doc]))
+
+
+# Sources parsed ahead, each by its own Pandoc: most of a Pandoc run on an article is the
+# system starting it (mapping its 150 MB binary), so two at once keep both cores busy.
+AHEAD = 2
+
+
+def update_all(docs: list[Document]) -> Iterator[Update]:
+    """``update`` for each of ``docs``, in order; while one is split and merged, Pandoc
+    parses the next ones (AHEAD at most, so memory stays bounded)."""
+    readers = None  # threads waiting on Pandoc, started only if a source needs parsing
+    queue: deque = deque()  # (document, its bytes, its Update or its parse in progress)
+    upcoming = iter(docs)
+
+    def refill() -> None:
+        nonlocal readers
+        while len(queue) <= AHEAD and (doc := next(upcoming, None)) is not None:
+            raw, unchanged = _unchanged(doc)
+            if unchanged is None and readers is None:
+                from concurrent.futures import ThreadPoolExecutor
+
+                readers = ThreadPoolExecutor(max_workers=AHEAD)
+            queue.append((doc, raw, unchanged or readers.submit(_parse, doc)))
+
+    try:
+        refill()
+        while queue:
+            doc, raw, job = queue.popleft()
+            if not isinstance(job, Update):
+                _warm_up()  # the splitter compiles its expressions while Pandoc parses the first source
+                ast = job.result()
+            refill()
+            yield job if isinstance(job, Update) else _merge(doc, raw, ast)
+    finally:
+        if readers is not None:
+            readers.shutdown(cancel_futures=True)
+
+
+def _unchanged(doc: Document) -> tuple[bytes | None, Update | None]:
+    """The source's bytes, and the store as it is if its stamp says merging would not change it."""
     try:
         if not doc.source.is_file() or doc.source.stat().st_size > MAX_SOURCE_BYTES:
             raise OSError("not a source read_source accepts")  # a FIFO or a device is never read here
         raw = doc.source.read_bytes()  # read before parsing: a later edit makes the stamp stale, not wrong
         header, old = po.load(doc.store) if doc.store.exists() else ({}, [])
     except (OSError, PipelineError):
-        raw = None  # the full path below reports the problem as it always did
-    else:
-        if old and header.get(po.SEGMENTED) == _stamp(doc, raw, old):
-            return Update(old, 0, 0, 0, False)
-    # Pandoc, the sentence splitter and the merge: imported only now, so a no-op never loads them.
-    from pipeline import segment as segmenter
+        return None, None  # the full path reports the problem as it always did
+    if old and header.get(po.SEGMENTED) == _stamp(doc, raw, old):
+        return raw, Update(old, 0, 0, 0, False)
+    return raw, None
+
+
+# Pandoc, the sentence splitter and the merge are imported only to segment: a no-op never loads them.
+def _parse(doc: Document) -> dict:
     from pipeline.segment.pandoc import read_source
+
+    return read_source(doc.source)[1]
+
+
+def _warm_up() -> None:
     from pipeline.segment.sentences import warm_up
+
+    warm_up()
+
+
+def _merge(doc: Document, raw: bytes | None, ast: dict) -> Update:
+    from pipeline import segment as segmenter
     from pipeline.store.merge import merge
 
-    _, ast = read_source(doc.source, meanwhile=warm_up)
     old = load(doc)  # read (and validate) before anything is written
     merged = merge(old, segmenter.segments(ast))
     old_ids = {s.id for s in old if not s.obsolete}
