@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -57,39 +58,56 @@ def update(doc: Document) -> Update:
 
 
 # Sources parsed ahead, each by its own Pandoc: most of a Pandoc run on an article is the
-# system starting it (mapping its 150 MB binary), so two at once keep both cores busy.
+# system starting it (mapping its 160 MB binary), so two at once keep both cores busy.
 AHEAD = 2
 
 
 def update_all(docs: list[Document]) -> Iterator[Update]:
     """``update`` for each of ``docs``, in order; while one is split and merged, Pandoc
     parses the next ones (AHEAD at most, so memory stays bounded)."""
-    readers = None  # threads waiting on Pandoc, started only if a source needs parsing
     queue: deque = deque()  # (document, its bytes, its Update or its parse in progress)
     upcoming = iter(docs)
 
     def refill() -> None:
-        nonlocal readers
-        while len(queue) <= AHEAD and (doc := next(upcoming, None)) is not None:
+        while len(queue) < AHEAD and (doc := next(upcoming, None)) is not None:
             raw, unchanged = _unchanged(doc)
-            if unchanged is None and readers is None:
-                from concurrent.futures import ThreadPoolExecutor
+            queue.append((doc, raw, unchanged or _Parse(doc)))
 
-                readers = ThreadPoolExecutor(max_workers=AHEAD)
-            queue.append((doc, raw, unchanged or readers.submit(_parse, doc)))
-
-    try:
-        refill()
-        while queue:
-            doc, raw, job = queue.popleft()
-            if not isinstance(job, Update):
-                _warm_up()  # the splitter compiles its expressions while Pandoc parses the first source
-                ast = job.result()
+    refill()
+    while queue:
+        doc, raw, job = queue.popleft()
+        if isinstance(job, Update):
             refill()
-            yield job if isinstance(job, Update) else _merge(doc, raw, ast)
-    finally:
-        if readers is not None:
-            readers.shutdown(cancel_futures=True)
+            yield job
+            continue
+        _warm_up()  # the splitter compiles its expressions while Pandoc parses the first source
+        ast = job.result()
+        refill()
+        yield _merge(doc, raw, ast)
+
+
+class _Parse(threading.Thread):
+    """One source parsed in a thread, which waits on Pandoc without holding the GIL. A
+    daemon: if segmenting stops at an error, a parse still running does not delay the exit."""
+
+    def __init__(self, doc: Document) -> None:
+        super().__init__(daemon=True)
+        self.doc, self.ast, self.error = doc, None, None
+        self.start()
+
+    def run(self) -> None:
+        from pipeline.segment.pandoc import read_source
+
+        try:
+            self.ast = read_source(self.doc.source)[1]
+        except BaseException as err:  # raised where the result is taken, at the document's turn
+            self.error = err
+
+    def result(self) -> dict:
+        self.join()
+        if self.error is not None:
+            raise self.error
+        return self.ast
 
 
 def _unchanged(doc: Document) -> tuple[bytes | None, Update | None]:
@@ -106,13 +124,7 @@ def _unchanged(doc: Document) -> tuple[bytes | None, Update | None]:
     return raw, None
 
 
-# Pandoc, the sentence splitter and the merge are imported only to segment: a no-op never loads them.
-def _parse(doc: Document) -> dict:
-    from pipeline.segment.pandoc import read_source
-
-    return read_source(doc.source)[1]
-
-
+# The splitter and the merge are imported only to segment: a no-op never loads them.
 def _warm_up() -> None:
     from pipeline.segment.sentences import warm_up
 
