@@ -12,6 +12,8 @@ On a throw-away project holding the article and its reference English translatio
           pipeline assembles, and WeasyPrint writing each PDF from the print HTML (same
           CSS, same PDF/UA variant); those inputs are dumped once, outside the timing
   no-op   `pipeline build` again after a full one: nothing changed, nothing is written
+  edit    `pipeline build` after a reviewer changed one sentence's English: the English
+          and parallel editions are rebuilt, the French ones are not
 The builds run as an installed package does, with .pyc files (see ``build``).
 Full and floor alternate which goes first each round. The table gives medians, the
 spread (lowest–highest) and the per-round ratios.
@@ -133,11 +135,24 @@ def spread(values: list[float], unit: str = " s") -> str:
     return f"{statistics.median(values):.2f}{unit} ({min(values):.2f}–{max(values):.2f})"
 
 
-def measure(rounds: int) -> tuple[list[float], list[float], list[float]]:
-    """Seconds of each round: full builds, floors and no-op builds."""
+def edit_one_sentence(root: Path, n: int) -> None:
+    """A reviewer's change to one sentence's English, saved as the review server saves it."""
+    from dataclasses import replace
+
+    from pipeline import store
+    from pipeline.project import Project
+
+    doc = Project(root).document("invisibles")
+    segments = store.load(doc)
+    segments[1] = replace(segments[1], target=f"{segments[1].target} (edit {n})")
+    store.save(doc, segments)
+
+
+def measure(rounds: int) -> tuple[list[float], list[float], list[float], list[float]]:
+    """Seconds of each round: full builds, floors, no-op builds and builds after one edit."""
     from reference import translate
 
-    full, bare, noop = [], [], []
+    full, bare, noop, edit = [], [], [], []
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "project"
         (root / "source").mkdir(parents=True)
@@ -148,23 +163,25 @@ def measure(rounds: int) -> tuple[list[float], list[float], list[float]]:
         commands = floor_inputs(root, Path(tmp) / "floor")
         for n in range(rounds):
 
-            def run_full() -> None:
+            def run_full(n: int = n) -> None:
                 shutil.rmtree(root / "dist", ignore_errors=True)
                 po.write_text(unstamped, "utf-8")
                 full.append(build(root))
                 noop.append(build(root))
+                edit_one_sentence(root, n)
+                edit.append(build(root))
 
             def run_floor() -> None:
                 bare.append(floor(commands))
 
             for step in (run_full, run_floor) if n % 2 == 0 else (run_floor, run_full):
                 step()
-    return full, bare, noop
+    return full, bare, noop, edit
 
 
 def figure_rows(rounds: int) -> list[str]:
     """Figure 3 as rows of bench/run.py's table."""
-    full, bare, noop = measure(rounds)
+    full, bare, noop, edit = measure(rounds)
 
     def row(name: str, a: list[float], b: list[float], a_name: str, b_name: str, unit: str = "×") -> str:
         ratios = [x / y for x, y in zip(a, b, strict=True)]
@@ -178,6 +195,7 @@ def figure_rows(rounds: int) -> list[str]:
     return [
         row("3. Build the nine editions: full / floor", full, bare, "full", "floor"),
         row("3. Build: no-op / full", noop, full, "no-op", "full", " %"),
+        row("3. Build after one English edit / full", edit, full, "edit", "full", " %"),
     ]
 
 
@@ -187,15 +205,18 @@ def main() -> None:
     args = parser.parse_args()
 
     print(machine())
-    full, bare, noop = measure(args.rounds)
+    full, bare, noop, edit = measure(args.rounds)
     ratios_floor = [f / b for f, b in zip(full, bare, strict=True)]
     ratios_noop = [n / f for n, f in zip(noop, full, strict=True)]
+    ratios_edit = [e / f for e, f in zip(edit, full, strict=True)]
     print(f"{'what':<34}{'seconds, median (spread)':>28}")
     print(f"{'full build (nothing cached)':<34}{spread(full):>28}")
     print(f"{'floor: 6 pandoc + 3 WeasyPrint':<34}{spread(bare):>28}")
     print(f"{'no-op build':<34}{spread(noop):>28}")
+    print(f"{'build after one English edit':<34}{spread(edit):>28}")
     print(f"full / floor    {spread(ratios_floor, '×')}")
     print(f"no-op / full    {spread([100 * r for r in ratios_noop], ' %')}")
+    print(f"edit / full     {spread([100 * r for r in ratios_edit], ' %')}")
     print(f"rounds {args.rounds}")
 
 

@@ -177,8 +177,9 @@ def _write_all(todo, manifest: _Manifest, jobs: int | None, progress: Progress |
         return outputs
     from concurrent.futures import ProcessPoolExecutor  # not imported by a no-op build
 
-    # PDFs take longest: start them first so the two workers finish together.
-    todo = sorted(todo, key=lambda item: item[1] != "pdf")
+    # Longest first, so the workers finish together: PDFs, the parallel one (twice the text
+    # in a grid) before the others.
+    todo = sorted(todo, key=lambda item: (item[1] != "pdf", not item[0].parallel))
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         futures = [(item, pool.submit(_write_one, *item[:3])) for item in todo]
         failure = None
