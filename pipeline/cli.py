@@ -270,10 +270,11 @@ def build(
     For each document: dist/<doc>.{en,fr,fr-en}.{epub,pdf,html}.
     """
     from pipeline import editions as stage
-    from pipeline import translate
 
     stores = _segment(ctx, docs)
-    if not no_translate and any(translate.needs_translation(s) for segments in stores for s in segments):
+    if not no_translate and any(s.needs_draft for segments in stores for s in segments):
+        from pipeline import translate  # its engines: only when something needs a draft
+
         try:
             summary = translate.run(
                 ctx.project, docs, "auto", progress=_progress(ctx), announce=lambda s: _say_engine(ctx, s)

@@ -39,6 +39,16 @@ class Segment:
     def translated(self) -> bool:
         return bool(self.target) and self.state is not State.UNTRANSLATED
 
+    @property
+    def needs_draft(self) -> bool:
+        """The translate stage drafts it: no English yet, or the machine's draft of an
+        older source that nobody edited (a reviewer's English is never replaced)."""
+        if self.obsolete:
+            return False
+        if self.state is State.UNTRANSLATED or not self.target:
+            return True
+        return self.state is State.NEEDS_REVIEW and bool(self.draft) and self.target == self.draft
+
 
 @dataclass(frozen=True)
 class Term:

@@ -59,14 +59,6 @@ class Summary:
         return sum(d.translated for d in self.documents)
 
 
-def needs_translation(segment: Segment) -> bool:
-    if segment.obsolete:
-        return False
-    if segment.state is State.UNTRANSLATED or not segment.target:
-        return True
-    return segment.state is State.NEEDS_REVIEW and bool(segment.draft) and segment.target == segment.draft
-
-
 def run(
     project: Project,
     docs=(),
@@ -85,7 +77,7 @@ def run(
     for doc in documents:
         if not doc.store.exists():
             raise PipelineError(f"{doc.store}: {doc.name} is not segmented yet; run `pipeline segment` first")
-        todo += [(doc, s) for s in store.load(doc) if needs_translation(s)]
+        todo += [(doc, s) for s in store.load(doc) if s.needs_draft]
     memory = engines.get("memory", project)
     machine = _choose(engine)
     reports = {doc.name: DocumentReport(doc.name) for doc in documents}
@@ -241,7 +233,7 @@ class _Writer:
 
     def _save(self, doc: Document, by_id: dict[str, Segment]) -> None:
         current = store.load(doc)  # as it is now: a reviewer may have worked meanwhile
-        fresh = {s.id for s in current if s.id in by_id and s.source == by_id[s.id].source and needs_translation(s)}
+        fresh = {s.id for s in current if s.id in by_id and s.source == by_id[s.id].source and s.needs_draft}
         store.save(doc, [by_id[s.id] if s.id in fresh else s for s in current])
         report = self.reports[doc.name]
         report.translated += len(fresh)

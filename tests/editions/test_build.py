@@ -118,9 +118,16 @@ def test_a_no_op_build_assembles_nothing_yet_sees_every_edit(project, cli, monke
 
 def test_a_no_op_build_imports_only_what_it_needs_and_starts_no_process(built):
     """PyYAML (the glossary), pypandoc, importlib.metadata, the process pool, `pandoc
-    --version`, pySBD, typography and the assembling of editions cost a no-op build a third of its time."""
+    --version`, pySBD, typography, the assembling of editions and the translate stage cost a no-op
+    build a third of its time."""
     heavy = ("yaml", "pypandoc", "importlib.metadata", "concurrent.futures.process", "multiprocessing", "tempfile")
-    heavy += ("pysbd", "pipeline.editions.assemble", "pipeline.editions.typography", "pipeline.store.merge")
+    heavy += (
+        "pysbd",
+        "pipeline.editions.assemble",
+        "pipeline.editions.typography",
+        "pipeline.store.merge",
+        "pipeline.translate",
+    )
     probe = (
         "import subprocess, sys; from pipeline.cli import cli\n"
         "started = []; subprocess.Popen.__init__ = lambda self, args, *a, **k: started.append(args)\n"
