@@ -22,7 +22,7 @@ from pipeline.editions.base import SENTENCE, TEMPLATES, UNTRANSLATED, Edition, u
 from pipeline.errors import PipelineError
 from pipeline.model import Segment, State
 from pipeline.project import Document
-from pipeline.segment.pandoc import read_source
+from pipeline.segment.pandoc import Parsing
 from pipeline.segment.sentences import warm_up
 
 ASIDES = ("read-also", "pull-quote", "series")  # rendered as <aside>, not body text
@@ -35,7 +35,9 @@ def prepare(
 
     ``templates``: a folder whose files override ours (a house style), if it exists.
     """
-    _, source = read_source(doc.source, meanwhile=warm_up)
+    parsing = Parsing(doc.source)
+    warm_up()  # the splitter compiles its expressions while Pandoc parses
+    _, source = parsing.result()
     if "title" not in source["meta"]:
         raise PipelineError(f"{doc.source}: has no title; an edition needs one (add `title:` to its YAML front matter)")
     stored = {s.id: s for s in segments if not s.obsolete}

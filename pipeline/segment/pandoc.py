@@ -7,7 +7,6 @@ import importlib.util
 import json
 import subprocess
 import threading
-from collections.abc import Callable
 from pathlib import Path
 
 from pipeline.errors import PipelineError
@@ -47,45 +46,32 @@ def pandoc(
     fmt: str = READER,
     extra: list[str] | None = None,
     timeout: float | None = None,
-    meanwhile: Callable[[], object] | None = None,
 ) -> str:
-    """Pandoc's output for ``text``; ``meanwhile`` runs here while Pandoc works on the other core."""
+    """Pandoc's output for ``text`` (``Parsing`` runs it beside other work)."""
     command = [pandoc_path(), "+RTS", f"-M{HEAP_MB}m", "-RTS", "--sandbox", "-f", fmt, "-t", to, *(extra or [])]
     with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
-        done: dict = {}
-
-        def communicate() -> None:
-            try:
-                done["out"], done["err"] = process.communicate(text.encode("utf-8"), timeout=timeout or TIMEOUT)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.communicate()
-
-        # A thread feeds Pandoc and drains its output (a pipe blocks both ways past 64 KB),
-        # waiting on I/O without the GIL while ``meanwhile`` runs.
-        feeder = threading.Thread(target=communicate, daemon=True)
-        feeder.start()
         try:
-            if meanwhile is not None:
-                meanwhile()
-        finally:
-            feeder.join()
-    if "out" not in done:
+            out, err = process.communicate(text.encode("utf-8"), timeout=timeout or TIMEOUT)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            out = None
+    if out is None:
         raise PipelineError(
             f"Pandoc gave up after {timeout or TIMEOUT:.0f} s: the text has a construct Pandoc reads very slowly "
             "(such as brackets or emphasis marks nested many levels deep)"
         )
     if process.returncode != 0:
-        message = " ".join(done["err"].decode("utf-8", "replace").split())
+        message = " ".join(err.decode("utf-8", "replace").split())
         if "Heap exhausted" in message or "heap overflow" in message:
             message = f"it needs more than {HEAP_MB} MB of memory for this text"
         raise PipelineError(message or f"pandoc failed (exit code {process.returncode})")
-    return done["out"].decode("utf-8")
+    return out.decode("utf-8")
 
 
-def parse_markdown(text: str, meanwhile: Callable[[], object] | None = None) -> dict:
+def parse_markdown(text: str) -> dict:
     try:
-        ast = json.loads(pandoc(text, "json", meanwhile=meanwhile))
+        ast = json.loads(pandoc(text, "json"))
     except RecursionError:
         ast = None
     if ast is None or _depth(ast) > MAX_DEPTH:
@@ -107,20 +93,42 @@ def _depth(node) -> int:
     return deepest
 
 
-def read_source(path: Path, meanwhile: Callable[[], object] | None = None) -> tuple[str, dict]:
-    """The source text and its Pandoc AST, or a PipelineError naming the file.
-
-    ``meanwhile``: work to do while Pandoc parses (the sentence splitter's warm-up)."""
+def read_source(path: Path) -> tuple[str, dict]:
+    """The source text and its Pandoc AST, or a PipelineError naming the file."""
     text = read_text(path, "Markdown source", limit=MAX_SOURCE_BYTES)
     if not text.strip():
         raise PipelineError(f"{path}: is empty; a source needs at least one paragraph")
     try:
-        ast = parse_markdown(text, meanwhile)
+        ast = parse_markdown(text)
     except PipelineError as err:
         raise PipelineError(f"{path}: Pandoc cannot read it: {err}") from err
     if not ast["blocks"] and not ast["meta"]:
         raise PipelineError(f"{path}: has no text Pandoc can read")
     return text, ast
+
+
+class Parsing(threading.Thread):
+    """``read_source`` in a thread, which waits on Pandoc without holding the GIL, so other
+    work (the splitter's warm-up, the previous document) goes on beside it; ``result()``
+    gives what ``read_source`` returns, or raises what it raised. A daemon: a caller that
+    stops at an error does not wait for a parse still running before it exits."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(daemon=True)
+        self.path, self.read, self.error = path, None, None
+        self.start()
+
+    def run(self) -> None:
+        try:
+            self.read = read_source(self.path)
+        except BaseException as err:  # raised where the result is taken
+            self.error = err
+
+    def result(self) -> tuple[str, dict]:
+        self.join()
+        if self.error is not None:
+            raise self.error
+        return self.read
 
 
 def write_ast(ast: dict, to: str, extra: list[str] | None = None) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -71,7 +70,7 @@ def update_all(docs: list[Document]) -> Iterator[Update]:
     def refill() -> None:
         while len(queue) < AHEAD and (doc := next(upcoming, None)) is not None:
             raw, unchanged = _unchanged(doc)
-            queue.append((doc, raw, unchanged or _Parse(doc)))
+            queue.append((doc, raw, unchanged or _parsing(doc)))
 
     refill()
     while queue:
@@ -81,33 +80,9 @@ def update_all(docs: list[Document]) -> Iterator[Update]:
             yield job
             continue
         _warm_up()  # the splitter compiles its expressions while Pandoc parses the first source
-        ast = job.result()
+        _, ast = job.result()
         refill()
         yield _merge(doc, raw, ast)
-
-
-class _Parse(threading.Thread):
-    """One source parsed in a thread, which waits on Pandoc without holding the GIL. A
-    daemon: if segmenting stops at an error, a parse still running does not delay the exit."""
-
-    def __init__(self, doc: Document) -> None:
-        super().__init__(daemon=True)
-        self.doc, self.ast, self.error = doc, None, None
-        self.start()
-
-    def run(self) -> None:
-        from pipeline.segment.pandoc import read_source
-
-        try:
-            self.ast = read_source(self.doc.source)[1]
-        except BaseException as err:  # raised where the result is taken, at the document's turn
-            self.error = err
-
-    def result(self) -> dict:
-        self.join()
-        if self.error is not None:
-            raise self.error
-        return self.ast
 
 
 def _unchanged(doc: Document) -> tuple[bytes | None, Update | None]:
@@ -124,7 +99,13 @@ def _unchanged(doc: Document) -> tuple[bytes | None, Update | None]:
     return raw, None
 
 
-# The splitter and the merge are imported only to segment: a no-op never loads them.
+# Pandoc's reader, the splitter and the merge are imported only to segment: a no-op never loads them.
+def _parsing(doc: Document):
+    from pipeline.segment.pandoc import Parsing
+
+    return Parsing(doc.source)
+
+
 def _warm_up() -> None:
     from pipeline.segment.sentences import warm_up
 

@@ -7,8 +7,9 @@ import time
 import pytest
 from conftest import ARTICLE
 
+from pipeline.errors import PipelineError
 from pipeline.segment import assemble, normalise, pandoc, segments
-from pipeline.segment.pandoc import parse_markdown
+from pipeline.segment.pandoc import Parsing, parse_markdown
 
 
 def _refused(project, cli, content: bytes | None, message: str, name: str = "hostile"):
@@ -94,17 +95,22 @@ def test_a_link_to_an_endless_device_is_not_read(project, cli):
     _refused(project, cli, None, "is not a regular file")
 
 
-def test_work_done_while_pandoc_parses_waits_for_neither_pipe():
-    """A thread feeds Pandoc and drains it while other work runs: a source far larger than
-    a pipe holds (64 KB), and output larger still, go through whatever the other work does."""
+def test_work_done_while_pandoc_parses_waits_for_neither_pipe(tmp_path):
+    """Pandoc is fed and drained in a thread while other work runs: a source far larger
+    than a pipe holds (64 KB), and output larger still, go through whatever the other work does."""
     text = ARTICLE.read_text() * 30
     assert len(text) > 200_000
-    ran = []
-    ast = parse_markdown(text, meanwhile=lambda: (time.sleep(0.5), ran.append(True)))
-    assert ran == [True]
+    source = tmp_path / "big.fr.md"
+    source.write_text(text)
+    parsing = Parsing(source)
+    time.sleep(0.5)  # the other work: Pandoc's pipes fill meanwhile
+    _, ast = parsing.result()
     assert ast == parse_markdown(text)
 
 
-def test_an_error_in_the_work_done_meanwhile_is_raised():
-    with pytest.raises(ZeroDivisionError):
-        parse_markdown("Texte.", meanwhile=lambda: 1 / 0)
+def test_an_error_in_a_parse_done_beside_other_work_is_raised_where_its_result_is_taken(tmp_path):
+    source = tmp_path / "empty.fr.md"
+    source.write_text("")
+    parsing = Parsing(source)
+    with pytest.raises(PipelineError, match="is empty"):
+        parsing.result()
