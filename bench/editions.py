@@ -25,7 +25,6 @@ import argparse
 import json
 import os
 import platform
-import re
 import shutil
 import statistics
 import subprocess
@@ -36,8 +35,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
-
-STAMP = re.compile(r'^"X-Pipeline-Segmented: [^"]*"\n', re.MULTILINE)
 
 
 def timed(command: list[str], env: dict | None = None) -> float:
@@ -157,15 +154,14 @@ def measure(rounds: int) -> tuple[list[float], list[float], list[float], list[fl
         root = Path(tmp) / "project"
         (root / "source").mkdir(parents=True)
         shutil.copy(ROOT / "source" / "invisibles.fr.md", root / "source")
-        po = translate(root).store
-        unstamped = STAMP.sub("", po.read_text("utf-8"))  # as if never segmented by this code
+        stamp = translate(root).stamp
         (Path(tmp) / "floor").mkdir()
         commands = floor_inputs(root, Path(tmp) / "floor")
         for n in range(rounds):
 
             def run_full(n: int = n) -> None:
                 shutil.rmtree(root / "dist", ignore_errors=True)
-                po.write_text(unstamped, "utf-8")
+                stamp.unlink(missing_ok=True)  # as if never segmented by this code
                 full.append(build(root))
                 noop.append(build(root))
                 edit_one_sentence(root, n)

@@ -21,7 +21,36 @@ class _UserError(click.ClickException):
         click.echo(f"Error: {self.message}", err=True)
 
 
+def _common_options(command):
+    """--project, --verbose and --quiet, which users put either side of the command name."""
+    command = click.option("-q", "--quiet", is_flag=True, help="Print errors only.")(command)
+    command = click.option("-v", "--verbose", count=True, help="Say more.")(command)
+    return click.option(
+        "--project",
+        "root",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="Project folder (default: the current one).",
+    )(command)
+
+
+class _Command(click.Command):
+    """A command that also takes the common options after its name."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _common_options(self)  # click.option on a Command adds to its params
+
+    def invoke(self, ctx: click.Context):
+        options = {name: ctx.params.pop(name) for name in ("root", "verbose", "quiet")}
+        ctx.find_object(Context).configure(**options)
+        return super().invoke(ctx)
+
+
 class _Group(click.Group):
+    command_class = _Command
+    group_class = type  # subgroups (`pipeline model …`) are _Groups too
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
@@ -33,11 +62,22 @@ class _Group(click.Group):
 
 
 class Context:
-    def __init__(self, root: Path, verbosity: int) -> None:
+    def __init__(self) -> None:
+        self.verbosity = 0
+        self.configure(root=Path("."))
+
+    def configure(self, root: Path | None = None, verbose: int = 0, quiet: bool = False) -> None:
+        """Apply the common options, given before the command name or after it."""
         from pipeline.project import Project
 
-        self.project = Project(root)
-        self.verbosity = verbosity
+        if root is not None:
+            if not root.is_dir():
+                raise _UserError(f"{root}: no such project folder")
+            self.project = Project(root)
+        if quiet:
+            self.verbosity = -1
+        elif verbose:
+            self.verbosity = verbose
 
     def say(self, message: str) -> None:
         """Normal output: shown unless --quiet."""
@@ -54,26 +94,17 @@ pass_context = click.make_pass_decorator(Context)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option(
-    "--project",
-    "root",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=".",
-    help="Project folder (default: the current one).",
-)
-@click.option("-v", "--verbose", count=True, help="Say more.")
-@click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+@_common_options
 @click.version_option(package_name="pipeline")
 @click.pass_context
-def cli(ctx: click.Context, root: Path, verbose: int, quiet: bool) -> None:
+def cli(ctx: click.Context, root: Path | None, verbose: int, quiet: bool) -> None:
     """Translate French Markdown articles into English offline and publish bilingual editions.
 
     Workflow: segment → translate → review → build. `pipeline build` runs whatever is
-    out of date.
+    out of date. The options below may also follow the command's name.
     """
-    if not root.is_dir():
-        raise _UserError(f"{root}: no such project folder")
-    ctx.obj = Context(root, -1 if quiet else verbose)
+    ctx.obj = Context()
+    ctx.obj.configure(root, verbose, quiet)
 
 
 @cli.command()
@@ -492,24 +523,4 @@ def review(ctx: Context, doc: str | None, host: str, port: int, open_browser: bo
 
 
 def main() -> None:
-    cli(args=_project_first(sys.argv[1:]), prog_name="pipeline")
-
-
-def _project_first(args: list[str]) -> list[str]:
-    """`pipeline segment --project DIR` means `pipeline --project DIR segment`: users put it
-    either side of the command, and every command works on a project."""
-    out, moved, i = [], [], 0
-    while i < len(args):
-        if args[i] == "--":
-            out += args[i:]
-            break
-        if args[i] == "--project" and i + 1 < len(args):
-            moved += args[i : i + 2]
-            i += 2
-            continue
-        if args[i].startswith("--project="):
-            moved.append(args[i])
-        else:
-            out.append(args[i])
-        i += 1
-    return moved + out
+    cli(prog_name="pipeline")

@@ -25,6 +25,12 @@ class Document:
     source_lang: str = SOURCE_LANG
     target_lang: str = TARGET_LANG
 
+    @property
+    def stamp(self) -> Path:
+        """Where ``store.update`` notes what the store was last merged from: a cache beside
+        the store, not in it, so a tracked store never changes when only our code did."""
+        return self.store.with_name(f".{self.store.name}.segmented")
+
 
 @dataclass(frozen=True)
 class Project:

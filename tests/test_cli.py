@@ -57,6 +57,31 @@ def test_quiet_prints_nothing(project, cli):
     assert result.exit_code == 0 and result.output == ""
 
 
+def test_the_common_options_work_before_and_after_every_command(project, tmp_path):
+    """The README promises --project, --verbose and --quiet on every command."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli as group
+
+    def run(*args):
+        return CliRunner().invoke(group, list(args), catch_exceptions=False)
+
+    assert run("segment", "-q", "--project", str(project)).output == ""
+    assert run("status", "--verbose", "--project", str(project)).output.startswith("invisibles: 60 segments")
+    assert run("--project", str(project), "status", "-q").output == ""
+    result = run("status", "--project", str(tmp_path / "none"))
+    assert result.exit_code == 2 and "no such project folder" in result.output
+    for name, command in group.commands.items():
+        for sub in getattr(command, "commands", {name: command}).values():
+            assert {"root", "verbose", "quiet"} <= {p.name for p in sub.params}, sub.name
+
+
+def test_project_after_the_command_in_a_real_process(project, tmp_path):
+    result = run_pipeline("segment", "--quiet", "--project", str(project), cwd=tmp_path)
+    assert result.returncode == 0 and result.stdout == "", result.stderr
+    assert (project / "translations" / "invisibles.en.po").exists()
+
+
 def _bad_source(project, name, content: bytes):
     path = project / "source" / name
     path.write_bytes(content)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from pipeline import fingerprint
 from pipeline.errors import PipelineError
+from pipeline.fileio import write_atomic
 from pipeline.model import Segment, State
 from pipeline.project import MAX_SOURCE_BYTES, Document
 from pipeline.store import po
@@ -20,17 +21,10 @@ def load(doc: Document) -> list[Segment]:
     return po.load(doc.store)[1]
 
 
-def save(doc: Document, segments: list[Segment], segmented: str | None = None) -> bool:
-    """Write the store atomically; False if it was already exactly this.
-
-    ``segmented``: the stamp ``update`` records; None keeps the one the file has (a review
-    or a translation changes targets, not which source the segments came from).
-    """
+def save(doc: Document, segments: list[Segment]) -> bool:
+    """Write the store atomically; False if it was already exactly this."""
     source_file = f"source/{doc.source.name}"
-    metadata = po.header(doc.name, doc.source_lang, doc.target_lang, source_file)
-    if segmented:
-        metadata[po.SEGMENTED] = segmented
-    return po.save(doc.store, metadata, segments, keep=(po.SEGMENTED,) if segmented is None else ())
+    return po.save(doc.store, po.header(doc.name, doc.source_lang, doc.target_lang, source_file), segments)
 
 
 def active(segments: list[Segment]) -> list[Segment]:
@@ -49,7 +43,7 @@ class Update:
 def update(doc: Document) -> Update:
     """Segment the source and merge it into the store (see ``merge`` for the rules).
 
-    Skipped when the store's stamp says it was merged from these very source bytes by this
+    Skipped when the stamp beside the store (``doc.stamp``) says it was merged from these very source bytes by this
     very code and its segments are still the ones that merge produced: merging again would
     give the same store (a no-op build then costs no Pandoc run and no sentence splitting).
     """
@@ -91,10 +85,11 @@ def _unchanged(doc: Document) -> tuple[bytes | None, Update | None]:
         if not doc.source.is_file() or doc.source.stat().st_size > MAX_SOURCE_BYTES:
             raise OSError("not a source read_source accepts")  # a FIFO or a device is never read here
         raw = doc.source.read_bytes()  # read before parsing: a later edit makes the stamp stale, not wrong
-        header, old = po.load(doc.store) if doc.store.exists() else ({}, [])
-    except (OSError, PipelineError):
+        stamp = doc.stamp.read_text("ascii").strip() if doc.stamp.is_file() else ""
+        old = po.load(doc.store)[1] if stamp and doc.store.exists() else []
+    except (OSError, UnicodeDecodeError, PipelineError):
         return None, None  # the full path reports the problem as it always did
-    if old and header.get(po.SEGMENTED) == _stamp(doc, raw, old):
+    if old and stamp == _stamp(doc, raw, old):
         return raw, Update(old, 0, 0, 0, False)
     return raw, None
 
@@ -123,7 +118,9 @@ def _merge(doc: Document, raw: bytes | None, ast: dict) -> Update:
     added = sum(1 for s in now if s.id not in old_ids and not s.previous)
     changed = sum(1 for s in now if s.id not in old_ids and s.previous and s.state is State.NEEDS_REVIEW)
     obsoleted = sum(1 for s in merged if s.obsolete and s.id in old_ids)
-    written = save(doc, merged, segmented=_stamp(doc, raw, merged) if raw is not None else "")
+    written = save(doc, merged)
+    if raw is not None:
+        write_atomic(doc.stamp, _stamp(doc, raw, merged) + "\n")
     return Update(merged, added, changed, obsoleted, written)
 
 

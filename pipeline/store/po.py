@@ -48,7 +48,8 @@ def header(doc: str, source_lang: str, target_lang: str, source_file: str) -> di
 
 
 COUNT = "X-Pipeline-Segments"
-SEGMENTED = "X-Pipeline-Segmented"  # store.update's stamp: see store.update
+# Stores written before the stamp moved beside them (see Document.stamp) carry it here.
+OLD_STAMP = "X-Pipeline-Segmented"
 
 
 def load(path: Path) -> tuple[dict[str, str], list[Segment]]:
@@ -85,6 +86,7 @@ def load(path: Path) -> tuple[dict[str, str], list[Segment]]:
         )
     metadata = dict(po.metadata)
     metadata.pop(COUNT, None)
+    metadata.pop(OLD_STAMP, None)
     return metadata, segments
 
 
@@ -249,19 +251,12 @@ def dump(metadata: dict[str, str], segments: list[Segment]) -> str:
     return str(po) + "\n"
 
 
-def save(path: Path, metadata: dict[str, str], segments: list[Segment], keep: tuple[str, ...] = ()) -> bool:
-    """Write the store atomically; returns False (and writes nothing) when nothing changed.
-
-    ``keep``: header fields carried over from the file being replaced.
-    """
+def save(path: Path, metadata: dict[str, str], segments: list[Segment]) -> bool:
+    """Write the store atomically; returns False (and writes nothing) when nothing changed."""
     try:
         old = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         old = None
-    for name in keep:
-        found = re.search(rf'^"{re.escape(name)}: ([^"\\]*)\\n"$', old or "", re.MULTILINE)
-        if found and name not in metadata:
-            metadata = {**metadata, name: found.group(1)}
     text = dump(metadata, segments)
     if old == text:
         return False

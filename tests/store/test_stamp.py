@@ -1,5 +1,6 @@
-"""The segment stage's shortcut: a store stamped with the source bytes and code it was
-merged from is not merged again, and anything that could change the merge still is seen."""
+"""The segment stage's shortcut: a store whose stamp (beside it) names the source bytes and
+code it was merged from is not merged again, and anything that could change the merge still
+is seen. The stamp lives outside the store, so a tracked store never changes with our code."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ def refuse_to_parse(monkeypatch) -> None:
 
 def test_an_unchanged_source_is_not_parsed_again_and_the_store_stays_byte_identical(doc, monkeypatch):
     before = doc.store.read_bytes()
-    assert po.SEGMENTED in po.load(doc.store)[0]
+    assert doc.stamp.is_file() and "Segmented" not in before.decode()
     refuse_to_parse(monkeypatch)
     result = store.update(doc)
     assert not result.written and result.segments == store.load(doc)
@@ -55,7 +56,39 @@ def test_a_source_edit_is_seen(doc):
 def test_an_entry_removed_from_the_store_by_hand_comes_back(doc):
     header, segments = po.load(doc.store)
     gone = segments.pop(7)
-    po.save(doc.store, header, segments)  # the stamp is kept, the count rewritten: only the stamp can tell
-    assert po.load(doc.store)[0][po.SEGMENTED] == header[po.SEGMENTED]
+    po.save(doc.store, header, segments)  # the count rewritten: only the stamp can tell
     result = store.update(doc)
     assert result.written and gone.id in [s.id for s in store.active(result.segments)]
+
+
+def test_a_store_merged_by_other_code_is_not_rewritten_when_the_merge_gives_the_same(doc):
+    """A fresh clone, or an upgrade of pipeline: the stamp is missing or stale, the merge
+    runs again, and a store it leaves as it was stays byte-identical (git sees no change)."""
+    before = doc.store.read_bytes()
+    doc.stamp.write_text("made by another version of the code\n", "ascii")
+    result = store.update(doc)
+    assert not result.written and doc.store.read_bytes() == before
+    doc.stamp.unlink()
+    assert not store.update(doc).written and doc.store.read_bytes() == before
+    assert doc.stamp.read_text("ascii") != "made by another version of the code\n"
+
+
+def test_a_store_with_the_old_header_stamp_loses_it_and_keeps_its_segments(doc):
+    text = doc.store.read_text("utf-8")
+    old = text.replace('"X-Pipeline-Segments:', '"X-Pipeline-Segmented: 0123abcd\\n"\n"X-Pipeline-Segments:', 1)
+    doc.store.write_text(old, "utf-8")
+    assert po.OLD_STAMP not in po.load(doc.store)[0]
+    doc.stamp.unlink()
+    assert store.update(doc).written and doc.store.read_text("utf-8") == text
+
+
+def test_the_repositorys_own_store_is_left_as_it_is_by_segmenting(project):
+    """`make build` on a fresh clone must leave `git status` clean."""
+    from conftest import ROOT
+
+    tracked = ROOT / "translations" / "invisibles.en.po"
+    doc = Project(project).document("invisibles")
+    doc.store.parent.mkdir(parents=True)
+    doc.store.write_bytes(tracked.read_bytes())
+    result = store.update(doc)
+    assert not result.written and doc.store.read_bytes() == tracked.read_bytes()
