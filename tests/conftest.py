@@ -24,6 +24,45 @@ settings.register_profile("thorough", max_examples=2000, deadline=None, print_bl
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def pytest_addoption(parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="Rewrite tests/golden/ from what the code makes now.")
+
+
+@pytest.fixture(scope="session")
+def golden(request):
+    """``golden(name, data)``: ``data`` must equal tests/golden/<name> byte for byte;
+    ``pytest --update-golden`` writes it instead (then read the diff before committing)."""
+    update = request.config.getoption("--update-golden")
+
+    def check(name: str, data: bytes | str) -> None:
+        data = data.encode("utf-8") if isinstance(data, str) else data
+        path = GOLDEN / name
+        if update:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if not path.exists() or path.read_bytes() != data:
+                path.write_bytes(data)
+            return
+        assert path.exists(), f"no golden file {path.relative_to(GOLDEN.parent)}: run pytest --update-golden"
+        expected = path.read_bytes()
+        if data != expected:
+            import difflib
+
+            diff = difflib.unified_diff(
+                expected.decode("utf-8", "replace").splitlines(),
+                data.decode("utf-8", "replace").splitlines(),
+                f"golden/{name}",
+                "now",
+                lineterm="",
+            )
+            shown = "\n".join(list(diff)[:60])
+            pytest.fail(f"{name} differs from its golden file (pytest --update-golden rewrites it):\n{shown}")
+
+    return check
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A fresh project holding the article and the glossary (no translations yet)."""

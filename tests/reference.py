@@ -1,4 +1,5 @@
-"""The article's reference English translation (tests/data/invisibles.en.json), put into a project's store."""
+"""English put into a project's store for tests: the article's reference translation
+(tests/data/invisibles.en.json), or targets derived from any document's sources."""
 
 from __future__ import annotations
 
@@ -63,3 +64,27 @@ def mixed(segment: Segment) -> Segment:
     return replace(
         segment, draft=draft, origin="apertium 3.8.3 fr-es|spa-eng", notes=("checked with the author & <editor>",)
     )
+
+
+ORIGIN = "derived-test 1.0 fr-en"
+LONGER = " This sentence runs on in English, so that the two columns differ in length."
+
+
+def derive(source: str, n: int) -> str:
+    return source + (LONGER if n % 3 == 0 else "")
+
+
+def fill_store(root: Path, name: str = "invisibles", reviewed_every: int = 5, untranslated: int = 1) -> list:
+    """Segment the document and give it derived targets; returns the saved segments."""
+    doc = Project(root).document(name)
+    segments = store.update(doc).segments
+    filled = []
+    for n, s in enumerate(store.active(segments)):
+        if n >= len(segments) - untranslated:
+            filled.append(s)
+            continue
+        state = State.REVIEWED if reviewed_every and n % reviewed_every == 0 else State.MACHINE
+        target = derive(s.source, n)
+        filled.append(replace(s, target=target, draft=target, state=state, origin=ORIGIN))
+    store.save(doc, filled)
+    return filled

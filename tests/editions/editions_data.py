@@ -9,39 +9,12 @@ store. Most are machine drafts, a few are reviewed, one is left untranslated.
 
 from __future__ import annotations
 
-import dataclasses
 import shutil
 from pathlib import Path
 
 import pytest
 from conftest import ARTICLE
-
-from pipeline import store
-from pipeline.model import State
-from pipeline.project import Project
-
-ORIGIN = "derived-test 1.0 fr-en"
-LONGER = " This sentence runs on in English, so that the two columns differ in length."
-
-
-def derive(source: str, n: int) -> str:
-    return source + (LONGER if n % 3 == 0 else "")
-
-
-def fill_store(root: Path, name: str = "invisibles", reviewed_every: int = 5, untranslated: int = 1) -> list:
-    """Segment the document and give it derived targets; returns the saved segments."""
-    doc = Project(root).document(name)
-    segments = store.update(doc).segments
-    filled = []
-    for n, s in enumerate(store.active(segments)):
-        if n >= len(segments) - untranslated:
-            filled.append(s)
-            continue
-        state = State.REVIEWED if reviewed_every and n % reviewed_every == 0 else State.MACHINE
-        target = derive(s.source, n)
-        filled.append(dataclasses.replace(s, target=target, draft=target, state=state, origin=ORIGIN))
-    store.save(doc, filled)
-    return filled
+from reference import ORIGIN, derive, fill_store  # noqa: F401 (the editions tests import them from here)
 
 
 def new_project(base: Path) -> Path:
