@@ -28,6 +28,7 @@ from dataclasses import dataclass, field, replace
 
 from pipeline.engines import packages, retag
 from pipeline.engines.base import Engine, Request, Required
+from pipeline.glossary.forms import english  # the glossary check's own matcher: QA then agrees
 
 BEAM = 4
 LENGTH_PENALTY = 0.2  # argostranslate's value
@@ -247,8 +248,8 @@ def _rerank(job: _Job, hyps: list[Hypothesis]) -> Hypothesis:
 
     def key(h: Hypothesis):
         text = " ".join(h.words)
-        met = sum(any(_contains(text, f) for f in r.forms) for r in required)
-        avoided = sum(any(_contains(text, a) for a in r.avoid) for r in required)
+        met = sum(any(english(f, r.keep).search(text) for f in r.forms) for r in required)
+        avoided = sum(any(english(a).search(text) for a in r.avoid) for r in required)
         return (met, -avoided, h.score)
 
     return max(hyps, key=key)
@@ -256,11 +257,7 @@ def _rerank(job: _Job, hyps: list[Hypothesis]) -> Hypothesis:
 
 def _missing(required: tuple[Required, ...], words: tuple[str, ...]) -> list[Required]:
     text = " ".join(words)
-    return [r for r in required if r.forms and not any(_contains(text, f) for f in r.forms)]
-
-
-def _contains(text: str, form: str) -> bool:
-    return re.search(rf"(?<!\w){re.escape(form)}(?!\w)", text, re.IGNORECASE) is not None
+    return [r for r in required if r.forms and not any(english(f, r.keep).search(text) for f in r.forms)]
 
 
 def _source_word(tagged: retag.Tagged, french: str) -> int | None:

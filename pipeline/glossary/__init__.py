@@ -137,7 +137,7 @@ class Glossary:
         masked = fm.mask_markup(text)
         out = []
         for form in term.avoid:
-            out.extend((m.start(), m.end(), form) for m in _english_pattern(form, False).finditer(masked))
+            out.extend((m.start(), m.end(), form) for m in fm.english(form, False).finditer(masked))
         return sorted(out)
 
     def check(self, source: str, target: str) -> list[str]:
@@ -163,9 +163,7 @@ class Glossary:
 
     @cached_property
     def _patterns(self) -> dict[Term, list[re.Pattern]]:
-        return {
-            term: [_english_pattern(form, self._entry[term].keep) for form in term.target_forms] for term in self.terms
-        }
+        return {term: [fm.english(form, self._entry[term].keep) for form in term.target_forms] for term in self.terms}
 
     def _target_patterns(self, term: Term) -> list[re.Pattern]:
         return self._patterns[term]
@@ -173,13 +171,3 @@ class Glossary:
 
 def _word_bounded(text: str, start: int, end: int) -> bool:
     return (start == 0 or not text[start - 1].isalnum()) and (end == len(text) or not text[end].isalnum())
-
-
-def _english_pattern(form: str, exact: bool) -> re.Pattern:
-    """An English form as a pattern: any spacing, any apostrophe; a lower-case form in any
-    case (sentence start, headings), a name only as written."""
-    parts = [re.escape(w) for w in form.split()]
-    body = r"[\s\u00a0]+".join(parts)
-    body = re.sub(r"(?:\\?['’])", "['’]", body)
-    flags = 0 if exact or (form[:1].isupper() and form != form.upper()) else re.IGNORECASE
-    return re.compile(rf"(?<!\w){body}(?!\w)", flags)

@@ -147,3 +147,15 @@ def is_plural(phrase: str) -> bool:
 
 def capitalise(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
+
+
+@lru_cache(maxsize=4096)
+def english(form: str, exact: bool = False) -> re.Pattern:
+    """An English form as a pattern, the one way every stage asks "does this English hold
+    this form": any spacing (a no-break space too), any apostrophe; a lower-case form in
+    any case (sentence start, headings), a name (or ``exact``) only as written."""
+    parts = [re.escape(w) for w in form.split()]
+    body = r"[\s\u00a0]+".join(parts)
+    body = re.sub(r"(?:\\?['’])", "['’]", body)
+    flags = 0 if exact or (form[:1].isupper() and form != form.upper()) else re.IGNORECASE
+    return re.compile(rf"(?<!\w){body}(?!\w)", flags)

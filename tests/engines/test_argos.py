@@ -155,6 +155,35 @@ def test_reranking_prefers_a_hypothesis_with_the_term():
     assert _rerank(job, hyps).score == -0.1  # no term required: the model's best
 
 
+@pytest.mark.parametrize(
+    ("english", "form", "keep", "holds"),
+    [
+        ("The malagasy click workers.", "Malagasy", False, False),  # a name only as written
+        ("The Malagasy click workers.", "Malagasy", False, True),
+        ("For workers’ rights.", "workers' rights", False, True),  # any apostrophe
+        ("For workers' rights.", "workers’ rights", False, True),
+        ("The click workers.", "click workers", False, True),  # a no-break space
+        ("Click workers.", "click workers", False, True),  # a sentence start
+        ("The mensakas collective.", "Mensakas", True, False),
+        ("The Mensakas collective.", "Mensakas", True, True),
+    ],
+)
+def test_the_reranker_and_the_glossary_check_agree_on_what_holds_a_term(english, form, keep, holds, tmp_path):
+    """Both ask one matcher: the re-ranker never prefers a hypothesis that QA then flags."""
+    from pipeline import glossary
+
+    path = tmp_path / "glossary.yaml"
+    path.write_text(f"keep:\n  - {form}\n" if keep else f"terms:\n  - fr: mot\n    en: {form}\n    plural: false\n")
+    terms = glossary.load(path)
+    (term,) = terms.terms
+    glossary_says = bool(terms.find_target(english, term))
+    job = _Job(request("x", Required("x", term.target_forms, keep=keep)), retag.untag("x"), ["\u2581x"], [0])
+    with_term = Hypothesis(tuple(english.split(" ")), -0.9)
+    without = Hypothesis(("Nothing", "here."), -0.1)
+    assert (_rerank(job, [without, with_term]) is with_term) == glossary_says
+    assert glossary_says == holds
+
+
 class TestRetag:
     @pytest.mark.parametrize(
         "text",
