@@ -11,17 +11,21 @@ ARGOSTRANSLATE := 1.11.0
 APT_PACKAGES := apertium apertium-fr-es apertium-eng-spa gettext default-jre-headless \
 	poppler-utils chromium fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0
 
-.PHONY: build test setup system lint clean
+.PHONY: build test setup system lint docs clean
 
 build: setup
 	$(BIN)/pipeline build
 
-test: setup lint
+test: setup lint docs
 	$(BIN)/python -m pytest -q
 
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# The documentation site (mkdocs.yml, docs/): --strict makes a broken link or anchor an error.
+docs: setup
+	$(BIN)/mkdocs build --strict --site-dir build/site
 
 setup: system $(VENV)/.installed
 
@@ -40,11 +44,11 @@ system:
 $(VENV)/.installed: pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q -e '.[test,docs]'
 	# argostranslate's own requirements pull in stanza and torch; its package module needs
 	# only what pyproject.toml lists (ctranslate2, sentencepiece, packaging)
 	$(BIN)/pip install -q --no-deps argostranslate==$(ARGOSTRANSLATE)
 	touch $@
 
 clean:
-	rm -rf $(VENV) dist/*.epub dist/*.pdf dist/*.html
+	rm -rf $(VENV) dist/*.epub dist/*.pdf dist/*.html build/site
