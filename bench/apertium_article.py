@@ -3,7 +3,7 @@
 Wall time depends on what else the machine runs; the CPU time of Apertium's processes
 does not, so both are printed. The baseline is the naive way, one `apertium fr-es | apertium spa-eng` pipeline per
 segment; the figure that matters is the ratio (and the absolute warm time, for the
-README). Run from the repository root:
+docs: docs/guide.md, "Translate"). Run from the repository root:
 
     python bench/apertium_article.py [--repeat 5]
 """

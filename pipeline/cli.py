@@ -418,7 +418,7 @@ def qa_command(ctx: Context, docs: tuple[str, ...], fmt: str) -> None:
     """Check every translated segment (tags, numbers, leftover French, glossary…); exit 1 on errors.
 
     Checks can be switched off or given another severity in the project's pyproject.toml,
-    under [tool.pipeline.qa] (see the README).
+    under [tool.pipeline.qa] (see docs/guide.md, "Quality checks").
     """
     from pipeline import qa
     from pipeline.qa.report import as_json, as_text
@@ -460,7 +460,7 @@ def import_command(ctx: Context, file: Path) -> None:
     """Bring an XLIFF file edited in a CAT tool back into the store.
 
     A reviewed target is never overwritten: a different target for it is kept in a note
-    and the segment is marked needs-review (see the README, "Interchange").
+    and the segment is marked needs-review (see docs/guide.md, "Interchange").
     """
     from pipeline.interchange.importer import import_file
 

@@ -13,7 +13,7 @@ from pipeline import store
 from pipeline.model import Segment, State
 from pipeline.project import Document, Project
 
-# A small glossary in glossary.yaml's schema (README, "The glossary").
+# A small glossary in glossary.yaml's schema (docs/glossary.md).
 GLOSSARY = """\
 terms:
   - fr: travailleur du clic

@@ -1,6 +1,6 @@
 """Glossary: glossary.yaml → terms; finding them in French sources and checking English targets.
 
-``load(path)`` reads and validates the file (schema in the README, "The glossary");
+``load(path)`` reads and validates the file (schema in docs/glossary.md);
 ``Glossary.find(source)`` lists the terms in a French text whatever their inflection,
 elision or apostrophe; ``find_target(target, term)`` lists accepted English forms in a
 target; ``check(source, target)`` says, as ``glossary: …`` flags, which terms a target

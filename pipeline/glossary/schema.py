@@ -1,6 +1,6 @@
 """glossary.yaml → validated entries, every error naming the file and line.
 
-The schema is documented in the README ("The glossary"). YAML is composed into nodes
+The schema is documented in docs/glossary.md. YAML is composed into nodes
 first, so every value keeps the line it came from (``node.start_mark``) and a mistake
 can be reported where it is.
 """
