@@ -104,7 +104,7 @@ def floor_inputs(root: Path, out: Path) -> list[tuple[list[str], dict]]:
                 target = out / f"invisibles.{name}.{writer(fmt).EXTENSION}"
                 sandbox = [] if binary else ["--sandbox"]  # as base.pandoc runs it
                 command = [pypandoc.get_pandoc_path(), *sandbox, "-f", "json", "-t", to, *args, "-o", str(target)]
-                commands.append(([*command, str(source)], {"SOURCE_DATE_EPOCH": str(edition.epoch)}))
+                commands.append(([*command, str(source)], {"SOURCE_DATE_EPOCH": str(edition.modified)}))
     finally:
         base.pandoc, weasyprint.HTML = real_pandoc, real_html
     return commands

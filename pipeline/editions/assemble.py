@@ -41,7 +41,8 @@ def prepare(
     if "title" not in source["meta"]:
         raise PipelineError(f"{doc.source}: has no title; an edition needs one (add `title:` to its YAML front matter)")
     stored = {s.id: s for s in segments if not s.obsolete}
-    epoch = _epoch(source, doc) if epoch is None else epoch
+    _check_date(source, doc)
+    epoch = _epoch() if epoch is None else epoch
     current: list[Segment] = []  # the source's segments in reading order, as the store has them
 
     def french(s: Segment) -> str:
@@ -92,23 +93,27 @@ def prepare(
     }
 
 
-def _epoch(source: dict, doc: Document) -> int:
-    """SOURCE_DATE_EPOCH if set, else the article's date (midnight UTC)."""
-    if os.environ.get("SOURCE_DATE_EPOCH"):
-        try:
-            return int(os.environ["SOURCE_DATE_EPOCH"])
-        except ValueError as err:
-            raise PipelineError(
-                f"SOURCE_DATE_EPOCH={os.environ['SOURCE_DATE_EPOCH']!r} is not a number of seconds"
-            ) from err
+def _epoch() -> int | None:
+    """SOURCE_DATE_EPOCH if set (a reproducible build), else None: the writers take the
+    build time. Never the source's date: an edition of an 1883 tale was not made in 1883."""
+    if not os.environ.get("SOURCE_DATE_EPOCH"):
+        return None
+    try:
+        return int(os.environ["SOURCE_DATE_EPOCH"])
+    except ValueError as err:
+        raise PipelineError(
+            f"SOURCE_DATE_EPOCH={os.environ['SOURCE_DATE_EPOCH']!r} is not a number of seconds"
+        ) from err
+
+
+def _check_date(source: dict, doc: Document) -> None:
+    """The source's date must be one the EPUB's dc:date can carry: 1883, 1883-11 or 1883-11-25."""
     date = _plain(source["meta"].get("date"))
-    if date:
-        try:
-            day = dt.date.fromisoformat(date)
-        except ValueError as err:
-            raise PipelineError(f"{doc.source}: date {date!r} is not an ISO date (YYYY-MM-DD)") from err
-        return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC).timestamp())
-    return 0
+    try:
+        if date:
+            dt.date.fromisoformat((date + "-01-01")[:10] if len(date) in (4, 7) else date)
+    except ValueError as err:
+        raise PipelineError(f"{doc.source}: date {date!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)") from err
 
 
 def _plain(value) -> str:

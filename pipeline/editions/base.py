@@ -7,8 +7,10 @@ helpers here: templates, stylesheets, Pandoc, and the sentence spans taken out.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,13 +28,22 @@ class Edition:
     name: str  # "en", "fr" or "fr-en"
     lang: str  # the document's language ("en-GB" for the parallel edition's apparatus)
     ast: dict  # Pandoc AST, typography applied, metadata filled
-    epoch: int  # SOURCE_DATE_EPOCH for reproducible output
+    epoch: int | None  # SOURCE_DATE_EPOCH, for reproducible output; None: the build time
     unreviewed: list[Segment] = field(default_factory=list)  # segments whose English nobody approved
     templates: tuple[str, ...] = (str(TEMPLATES),)  # where template files are looked up, first wins
 
     @property
     def parallel(self) -> bool:
         return "-" in self.name
+
+    @property
+    def modified(self) -> int:
+        """When the edition was made (dcterms:modified, the EPUB's file dates), in seconds."""
+        return int(time.time()) if self.epoch is None else self.epoch
+
+    @property
+    def modified_iso(self) -> str:
+        return dt.datetime.fromtimestamp(self.modified, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
     @property
     def identifier_bytes(self) -> bytes:
@@ -89,14 +100,15 @@ def with_xml_lang(ast: dict) -> dict:
 
 
 def pandoc(edition: Edition, to: str, args: list[str], template: Path, ast: dict | None = None, binary=False):
-    """Run Pandoc on the edition's AST with SOURCE_DATE_EPOCH set; bytes when ``binary``."""
+    """Run Pandoc on the edition's AST with SOURCE_DATE_EPOCH set (to the build time when
+    none is given, which Pandoc would take anyway); bytes when ``binary``."""
     import tempfile
 
     import pypandoc
 
     text = json.dumps(ast or edition.ast, ensure_ascii=False)
     saved = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(edition.epoch)  # pypandoc passes the environment on
+    os.environ["SOURCE_DATE_EPOCH"] = str(edition.modified)  # pypandoc passes the environment on
     try:
         if not binary:
             return pypandoc.convert_text(text, to, format="json", extra_args=args, sandbox=True)

@@ -23,7 +23,17 @@ def write(edition: base.Edition) -> bytes:
     base.stylesheet(style)  # a clear error for broken CSS before Pandoc copies it in
     args = ["--template", str(template), "--css", str(style), "--toc", "--epub-title-page=true", "--split-level=1"]
     ast = base.with_xml_lang(base.unwrap(_headings_out_of_rows(edition.ast)))  # no script: no sentence spans
-    return base.pandoc(edition, "epub3", args, template, ast=ast, binary=True)
+    return base.pandoc(edition, "epub3", args, template, ast=_titled(ast, edition), binary=True)
+
+
+def _titled(ast: dict, edition: base.Edition) -> dict:
+    """The parallel book's dc:title names it in both languages, as its HTML page's title
+    does: Pandoc gives a dc:title no language of its own, so one title joins the two. Its
+    title page keeps them apart (``title-fr`` and ``title-en``)."""
+    if not edition.parallel:
+        return ast
+    meta = ast["meta"]
+    return {**ast, "meta": {**meta, "title": meta["pagetitle"], "title-fr": meta["title"]}}
 
 
 def _headings_out_of_rows(ast: dict) -> dict:

@@ -16,7 +16,14 @@ def fingerprint() -> str:
 def render(edition: base.Edition, extra_css: str = "") -> str:
     template = edition.file("edition.html")
     style = base.stylesheet(edition.file("edition.css")) + extra_css
-    args = ["--template", str(template), "--variable", f"style={style}"]
+    args = [
+        "--template",
+        str(template),
+        "--variable",
+        f"style={style}",
+        "--variable",
+        f"modified={edition.modified_iso}",
+    ]
     if edition.parallel:
         args += ["--variable", f"script={base.read_template(edition.file('parallel.js'))}"]
     return base.pandoc(edition, "html5", args, template)

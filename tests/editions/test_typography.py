@@ -38,6 +38,11 @@ ENGLISH = [
     ("wait...", "wait…"),
     ("at 12:30 on https://x.org", "at 12:30 on https://x.org"),
     ("co-written", "co-written"),
+    # Dialogue: the reply's dash stays, without the French space; an incise changes nothing.
+    ("— Yes, he said, I am coming.", "—Yes, he said, I am coming."),
+    (f"—{NBSP}Yes.", "—Yes."),
+    (f"«{NBSP}— Yes, he said.{NBSP}»", "“—Yes, he said.”"),
+    ("he said. — No.", "he said. – No."),
 ]
 
 
@@ -90,3 +95,12 @@ def test_sentence_spans_keep_one_set_of_guillemets():
     (para,) = parse_markdown("Il a dit oui. [« Non » fut la réponse.]{.s}")["blocks"]
     span = next(x for x in typography.apply_inlines(para["c"], "fr") if x["t"] == "Span")
     assert span["c"][1][0] == {"t": "Str", "c": f"«{NBSP}Non{NBSP}»"}
+
+
+def test_a_reply_in_a_sentence_span_loses_the_french_space_after_its_dash():
+    """The parallel edition wraps each sentence in a span: the reply's dash opens the span."""
+    (para,) = parse_markdown("[— Oui, dit-il.]{.s} [Il part.]{.s}")["blocks"]
+    en_spans = [x for x in typography.apply_inlines(para["c"], "en-GB") if x["t"] == "Span"]
+    assert en_spans[0]["c"][1][0] == {"t": "Str", "c": "—Oui,"}
+    fr_spans = [x for x in typography.apply_inlines(para["c"], "fr") if x["t"] == "Span"]
+    assert fr_spans[0]["c"][1][:2] == [{"t": "Str", "c": "—"}, {"t": "Space"}]  # French keeps its space
