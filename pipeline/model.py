@@ -103,16 +103,17 @@ def replace_target(
     """The segment with a new target: the one way every route (review, revert, redraft,
     memory, import) changes a target, so that nothing is lost and flags stay true.
 
-    - The replaced target goes to ``history`` (labelled ``replaced``, e.g. "revert"),
-      unless it is the same text or still kept as the draft; a text already in the
-      history moves to its end rather than appearing twice.
+    - The replaced target goes to the end of ``history`` (labelled ``replaced``, e.g.
+      "revert"), unless it is the same text or still kept as the draft. The history
+      holds each earlier text once, and never the current one: a text that comes back
+      (a restore) leaves it, and goes back in when it is replaced again.
     - ``draft`` (with the engine's ``draft_flags`` for it) is a new machine draft.
     - Glossary flags are recomputed for the new text with ``glossary`` (kept as they
       were without one); the other flags are about the draft and stay only while the
       target is the draft.
     """
     new_draft = segment.draft if draft is None else draft
-    history = segment.history
+    history = tuple(v for v in segment.history if v.target != target)  # restored: no longer earlier
     old = segment.target if segment.state is not State.UNTRANSLATED else ""
     if old and old != target and old != new_draft:
         stamp = when or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
