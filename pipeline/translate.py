@@ -263,9 +263,7 @@ class _Writer:
     def _save(self, doc: Document, by_id: dict[str, int]) -> None:
         current = store.load(doc)  # as it is now: a reviewer may have worked meanwhile
         drafted = {
-            s.id: self._drafted(s, by_id[s.id])
-            for s in current
-            if s.id in by_id and s.source == self.todo[by_id[s.id]][1].source and (s.needs_draft or s.machine_drafted)
+            s.id: self._drafted(s, by_id[s.id]) for s in current if s.id in by_id and self._still(s, by_id[s.id])
         }
         store.save(doc, [drafted.get(s.id, s) for s in current])
         report = self.reports[doc.name]
@@ -278,6 +276,12 @@ class _Writer:
                 report.redrafted += not old.needs_draft
             else:
                 report.unchanged += 1
+
+    def _still(self, segment: Segment, i: int) -> bool:
+        """The segment on disk is as it was read, and still wants this draft (nobody worked on it meanwhile)."""
+        read = self.todo[i][1]
+        same = (segment.source, segment.target) == (read.source, read.target)
+        return same and (segment.needs_draft or segment.machine_drafted)
 
     def _drafted(self, segment: Segment, i: int) -> Segment:
         draft, origin = self.drafts[i], self.origins[i]
