@@ -203,16 +203,35 @@ def status(ctx: Context, docs: tuple[str, ...], as_json: bool) -> None:
     help="auto: the best installed engine (Argos, else Apertium); memory: translation memory only.",
 )
 @click.option("--dry-run", is_flag=True, help="List what would be translated; change nothing.")
+@click.option(
+    "--redraft", is_flag=True, help="Also draft again every untouched machine draft (the old one goes to its history)."
+)
+@click.option("--only-flagged", is_flag=True, help="With --redraft: only the machine drafts that have flags.")
 @pass_context
-def translate(ctx: Context, docs: tuple[str, ...], engine: str, dry_run: bool) -> None:
+def translate(
+    ctx: Context, docs: tuple[str, ...], engine: str, dry_run: bool, redraft: bool, only_flagged: bool
+) -> None:
     """Fill the segments that need a translation: translation memory first, then ENGINE.
 
-    Reviewed and human-edited targets are never touched; every draft is checked against
-    glossary.yaml and what does not follow it is flagged.
+    Reviewed and human-edited targets are never touched; an untouched machine draft is
+    replaced by an exact match from the reviewed segments, and with --redraft drafted
+    again (after a glossary change, or with a better engine). Every draft is checked
+    against glossary.yaml and what does not follow it is flagged.
     """
     from pipeline import translate as stage
 
-    summary = stage.run(ctx.project, docs, engine, dry_run, _progress(ctx), lambda s: _say_engine(ctx, s))
+    if only_flagged and not redraft:
+        raise click.UsageError("--only-flagged goes with --redraft")
+    summary = stage.run(
+        ctx.project,
+        docs,
+        engine,
+        dry_run,
+        _progress(ctx),
+        lambda s: _say_engine(ctx, s),
+        redraft=redraft,
+        only_flagged=only_flagged,
+    )
     _report_translation(ctx, summary)
 
 
@@ -256,7 +275,11 @@ def _report_translation(ctx: Context, summary) -> None:
         if doc.terms_required:
             accuracy += f" ({doc.terms_found / doc.terms_required:.0%})"
         memory = f" ({doc.from_memory} from memory)" if doc.from_memory else ""
-        ctx.say(f"{doc.name}: {doc.translated} segments translated{memory}; glossary terms {accuracy}")
+        done = f"{doc.translated - doc.redrafted} segments translated"
+        if doc.redrafted or doc.unchanged:
+            done += f", {doc.redrafted} machine drafts replaced"
+            done += f" ({doc.unchanged} more drafted again, unchanged)" if doc.unchanged else ""
+        ctx.say(f"{doc.name}: {done}{memory}; glossary terms {accuracy}")
         if doc.pending:
             ctx.say(f"  {len(doc.pending)} segments still need translation (translation memory had nothing for them)")
         for segment, flag in doc.flags:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 
 
 class State(enum.StrEnum):
@@ -11,6 +12,21 @@ class State(enum.StrEnum):
     MACHINE = "machine"  # a machine draft nobody has approved yet
     NEEDS_REVIEW = "needs-review"  # the source changed (or a reviewer asked for another look)
     REVIEWED = "reviewed"
+
+
+GLOSSARY_FLAG = "glossary: "  # how Glossary.check starts its flags; every other flag is about the draft
+
+
+@dataclass(frozen=True)
+class Version:
+    """An earlier target of a segment, kept when another text replaced it."""
+
+    target: str
+    state: State  # the state it had
+    origin: str = ""  # what had produced it ("apertium …", "review", "tm invisibles")
+    replaced: str = ""  # what replaced it: "review", "revert", "redraft", "tm invisibles", "import FILE"
+    when: str = ""  # when it was replaced, UTC, ISO 8601 to the second: "2026-12-03T14:05:09Z"
+    by: str = ""  # who replaced it (a reviewer's name, when one is known)
 
 
 @dataclass(frozen=True)
@@ -29,11 +45,12 @@ class Segment:
     origin: str = ""  # what produced the target: "apertium 3.8.3 fr-es|spa-eng", "tm", "review"
     draft: str = ""  # the machine draft as the engine produced it (post-edit distance)
     previous: str = ""  # the source text the target was made for, when the source has changed
-    flags: tuple[str, ...] = ()  # "glossary: …" and other reasons for a reviewer to look
+    flags: tuple[str, ...] = ()  # "glossary: …" (about the target) and the engine's (about the draft)
     notes: tuple[str, ...] = ()  # reviewer notes
     where: str = ""  # where in the document: "title", "heading 2", "paragraph 4, sentence 2"
     tags: tuple[tuple[str, str], ...] = ()  # ("em1", "emphasis"), ("span2", "lang=en: keep as is")
     obsolete: bool = False  # no longer in the source; kept so no translation is ever lost
+    history: tuple[Version, ...] = ()  # earlier targets, oldest first (see replace_target)
 
     @property
     def translated(self) -> bool:
@@ -47,7 +64,75 @@ class Segment:
             return False
         if self.state is State.UNTRANSLATED or not self.target:
             return True
-        return self.state is State.NEEDS_REVIEW and bool(self.draft) and self.target == self.draft
+        return self.state is State.NEEDS_REVIEW and self.machine_drafted
+
+    @property
+    def machine_drafted(self) -> bool:
+        """Its target is still the machine's draft, unreviewed: a redraft or a memory match may replace it."""
+        return (
+            not self.obsolete
+            and self.state in (State.MACHINE, State.NEEDS_REVIEW)
+            and bool(self.draft)
+            and self.target == self.draft
+        )
+
+    @property
+    def glossary_flags(self) -> tuple[str, ...]:
+        """Flags about the target's glossary terms: true of whatever text the target holds."""
+        return tuple(f for f in self.flags if f.startswith(GLOSSARY_FLAG))
+
+    @property
+    def draft_flags(self) -> tuple[str, ...]:
+        """Every other flag: the engine's, about the machine draft, true only while the target is that draft."""
+        return tuple(f for f in self.flags if not f.startswith(GLOSSARY_FLAG))
+
+
+def replace_target(
+    segment: Segment,
+    target: str,
+    state: State,
+    replaced: str,
+    *,
+    origin: str | None = None,
+    draft: str | None = None,
+    draft_flags: tuple[str, ...] = (),
+    glossary=None,
+    when: str | None = None,
+    by: str = "",
+) -> Segment:
+    """The segment with a new target: the one way every route (review, revert, redraft,
+    memory, import) changes a target, so that nothing is lost and flags stay true.
+
+    - The replaced target goes to the end of ``history`` (labelled ``replaced``, e.g.
+      "revert"), unless it is the same text or still kept as the draft. The history
+      holds each earlier text once, and never the current one: a text that comes back
+      (a restore) leaves it, and goes back in when it is replaced again.
+    - ``draft`` (with the engine's ``draft_flags`` for it) is a new machine draft.
+    - Glossary flags are recomputed for the new text with ``glossary`` (kept as they
+      were without one); the other flags are about the draft and stay only while the
+      target is the draft.
+    """
+    new_draft = segment.draft if draft is None else draft
+    history = tuple(v for v in segment.history if v.target != target)  # restored: no longer earlier
+    old = segment.target if segment.state is not State.UNTRANSLATED else ""
+    if old and old != target and old != new_draft:
+        stamp = when or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        earlier = Version(old, segment.state, segment.origin, replaced, stamp, by)
+        history = tuple(v for v in history if v.target != old) + (earlier,)
+    about_draft = (draft_flags if draft is not None else segment.draft_flags) if target == new_draft else ()
+    if glossary is None:
+        about_text = segment.glossary_flags
+    else:
+        about_text = tuple(glossary.check(segment.source, target)) if target else ()
+    return replace(
+        segment,
+        target=target,
+        state=state,
+        origin=segment.origin if origin is None else origin,
+        draft=new_draft,
+        flags=about_text + about_draft,
+        history=history,
+    )
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,9 @@ Translation memory first, then the engine; every draft is then held to the gloss
 (renderings to avoid are replaced, missing terms are flagged). Only what needs it is
 translated: an empty target, or a needs-review target that is still the untouched
 machine draft (``target == draft``). A reviewed or human-edited target is never touched.
+An untouched machine draft is also replaced by an exact match from the reviewed
+segments (the store is a translation memory), and, with ``redraft``, drafted again.
+A replaced draft goes to the segment's history (``model.replace_target``).
 Drafts are written in batches under the project lock, merged into the store as it is on
 disk at that moment, so a killed run loses at most one batch and a re-run goes on
 where it stopped.
@@ -21,7 +24,7 @@ from typing import TYPE_CHECKING
 from pipeline import engines, store
 from pipeline.engines.base import Engine, Request, Required
 from pipeline.errors import PipelineError
-from pipeline.model import Segment, State
+from pipeline.model import Segment, State, replace_target
 from pipeline.project import Document, Project
 
 if TYPE_CHECKING:
@@ -40,6 +43,8 @@ class DocumentReport:
     name: str
     translated: int = 0  # drafts written in this run
     from_memory: int = 0
+    redrafted: int = 0  # of ``translated``: machine drafts replaced by another draft
+    unchanged: int = 0  # machine drafts drafted again that came out the same
     terms_found: int = 0  # glossary terms of the sources rendered as the glossary says
     terms_required: int = 0
     flags: list[tuple[Segment, str]] = field(default_factory=list)  # every flag in the document
@@ -66,19 +71,28 @@ def run(
     dry_run: bool = False,
     progress: Callable[[int, int], None] | None = None,
     announce: Callable[[Summary], None] | None = None,
+    redraft: bool = False,
+    only_flagged: bool = False,
 ) -> Summary:
     """Translate what needs it in ``docs`` (all documents by default); ``announce`` hears
-    which engine was chosen before any work, ``progress`` (done, total) after each batch."""
+    which engine was chosen before any work, ``progress`` (done, total) after each batch.
+    ``redraft``: draft the untouched machine drafts again (``only_flagged``: those with flags)."""
     from pipeline import glossary  # YAML and the glossary load only when translating: a no-op build skips them
 
     terms = glossary.load(project.glossary)  # a bad glossary stops everything before any work
     documents = project.documents(docs)
+    memory = engines.get("memory", project)
     todo: list[tuple[Document, Segment]] = []
     for doc in documents:
         if not doc.store.exists():
             raise PipelineError(f"{doc.store}: {doc.name} is not segmented yet; run `pipeline segment` first")
-        todo += [(doc, s) for s in store.load(doc) if s.needs_draft]
-    memory = engines.get("memory", project)
+        for s in store.load(doc):
+            if (
+                s.needs_draft
+                or s.machine_drafted
+                and (_redrafted(s, redraft, only_flagged, terms) or _in_memory(s, memory))
+            ):
+                todo.append((doc, s))
     machine = _choose(engine)
     reports = {doc.name: DocumentReport(doc.name) for doc in documents}
     summary = Summary(
@@ -94,15 +108,16 @@ def run(
         for doc, segment in todo:
             reports[doc.name].pending.append(segment)
         return summary
-    if machine is None and engine == "auto" and todo:
-        raise NoEngine(_no_engine_message(todo))
-    if machine is not None and not machine.available() and todo:
+    units = [memory.lookup(segment.source) for _, segment in todo]
+    drafts = [unit.target if unit else "" for unit in units]
+    origins = [unit.origin if unit else "" for unit in units]
+    unfilled = [item for item, draft in zip(todo, drafts) if not draft]
+    if machine is None and engine == "auto" and unfilled:
+        raise NoEngine(_no_engine_message(unfilled))
+    if machine is not None and not machine.available() and unfilled:
         raise NoEngine(f"the {machine.name} engine is not available: {machine.how_to_install()}")
 
     requests = [prepare(segment, terms) for _, segment in todo]
-    units = [memory.lookup(r.segment.source) for r in requests]
-    drafts = [unit.target if unit else "" for unit in units]
-    origins = [unit.origin if unit else "" for unit in units]
     engine_flags: list[tuple[str, ...]] = [()] * len(todo)
     writer = _Writer(project, todo, drafts, origins, engine_flags, memory, terms, reports, progress)
     left = [i for i, d in enumerate(drafts) if not d]
@@ -121,11 +136,25 @@ def run(
             writer.write(upto=part[-1] + 1)
     writer.write(upto=len(todo))
     for i, (doc, segment) in enumerate(todo):
-        if not drafts[i]:
+        if not drafts[i] and not segment.machine_drafted:
             reports[doc.name].pending.append(segment)  # memory alone had nothing for it
     for doc in documents:
         _score(doc, terms, reports[doc.name])
     return summary
+
+
+def _redrafted(segment: Segment, redraft: bool, only_flagged: bool, terms: glossary.Glossary) -> bool:
+    """``--redraft`` takes this machine draft: all of them, or those with a flag (the glossary
+    checked again, so that a term added since the draft counts)."""
+    if not redraft:
+        return False
+    return not only_flagged or bool(segment.flags or terms.check(segment.source, segment.target))
+
+
+def _in_memory(segment: Segment, memory) -> bool:
+    """A reviewed segment (or a TMX unit) gives this machine draft's sentence another English."""
+    unit = memory.lookup(segment.source)
+    return unit is not None and unit.target != segment.target
 
 
 def _choose(name: str) -> Engine | None:
@@ -217,11 +246,11 @@ class _Writer:
     def write(self, upto: int) -> None:
         while self.done < upto:
             end = min(self.done + BATCH, upto)
-            results: dict[str, dict[str, Segment]] = {}
+            results: dict[str, dict[str, int]] = {}  # document → segment id → index in todo
             for i in range(self.done, end):
                 doc, segment = self.todo[i]
                 if self.drafts[i]:
-                    results.setdefault(doc.name, {})[segment.id] = self._drafted(segment, i)
+                    results.setdefault(doc.name, {})[segment.id] = i
             with self.project.lock():
                 for name, by_id in results.items():
                     self._save(self.project.document(name), by_id)
@@ -231,13 +260,28 @@ class _Writer:
             if self.delay and end < len(self.todo):
                 time.sleep(self.delay)
 
-    def _save(self, doc: Document, by_id: dict[str, Segment]) -> None:
+    def _save(self, doc: Document, by_id: dict[str, int]) -> None:
         current = store.load(doc)  # as it is now: a reviewer may have worked meanwhile
-        fresh = {s.id for s in current if s.id in by_id and s.source == by_id[s.id].source and s.needs_draft}
-        store.save(doc, [by_id[s.id] if s.id in fresh else s for s in current])
+        drafted = {
+            s.id: self._drafted(s, by_id[s.id]) for s in current if s.id in by_id and self._still(s, by_id[s.id])
+        }
+        store.save(doc, [drafted.get(s.id, s) for s in current])
         report = self.reports[doc.name]
-        report.translated += len(fresh)
-        report.from_memory += sum(1 for sid in fresh if by_id[sid].origin.startswith("tm"))
+        before = {s.id: s for s in current}
+        for sid, new in drafted.items():
+            old = before[sid]
+            if old.needs_draft or new.target != old.target:
+                report.translated += 1
+                report.from_memory += new.origin.startswith("tm")
+                report.redrafted += not old.needs_draft
+            else:
+                report.unchanged += 1
+
+    def _still(self, segment: Segment, i: int) -> bool:
+        """The segment on disk is as it was read, and still wants this draft (nobody worked on it meanwhile)."""
+        read = self.todo[i][1]
+        same = (segment.source, segment.target) == (read.source, read.target)
+        return same and (segment.needs_draft or segment.machine_drafted)
 
     def _drafted(self, segment: Segment, i: int) -> Segment:
         draft, origin = self.drafts[i], self.origins[i]
@@ -247,18 +291,17 @@ class _Writer:
             if suggestion:  # a close match is for the reviewer to judge, never the draft
                 score, unit = suggestion
                 notes += (f'tm {score:.0%} ({unit.origin[3:]}): "{unit.source}" → "{unit.target}"',)
-        # flags from an earlier draft are about that draft: only other kinds stay
-        others = tuple(f for f in segment.flags if not f.startswith(("glossary: ", "untranslated: ")))
-        return replace(
+        replaced = replace_target(
             segment,
-            target=draft,
-            draft=draft,
-            state=State.MACHINE,
+            draft,
+            State.MACHINE,
+            origin if origin.startswith("tm") else "redraft",
             origin=origin,
-            previous="",
-            flags=others + tuple(self.terms.check(segment.source, draft)) + self.engine_flags[i],
-            notes=notes,
+            draft=draft,
+            draft_flags=self.engine_flags[i],
+            glossary=self.terms,
         )
+        return replace(replaced, previous="", notes=notes)
 
 
 def _score(doc: Document, terms: glossary.Glossary, report: DocumentReport) -> None:

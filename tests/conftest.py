@@ -74,6 +74,14 @@ def project(tmp_path: Path) -> Path:
     return root
 
 
+def data_project(root: Path, *names: str) -> Path:
+    """A project at ``root`` whose sources are these documents of tests/data (no store yet)."""
+    (root / "source").mkdir(parents=True)
+    for name in names:
+        shutil.copy(DATA / name, root / "source")
+    return root
+
+
 @pytest.fixture
 def cli(project: Path):
     """Run `pipeline --project <project> ARGS…` in-process; returns the click Result."""

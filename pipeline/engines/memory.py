@@ -39,6 +39,8 @@ class MemoryEngine(Engine):
     def __init__(self, project=None) -> None:
         self.project = project
         self._units: list[Unit] | None = None
+        self._exact: dict[str, Unit] | None = None  # spaces made single → the first unit with that text
+        self._words: dict[str, Unit] = {}  # plain words → the first unit without tags
 
     def available(self) -> bool:
         return True
@@ -72,16 +74,16 @@ class MemoryEngine(Engine):
 
     def lookup(self, source: str) -> Unit | None:
         """An exact match: the same tagged text, or the same words when neither has tags."""
-        key = " ".join(source.split())
-        for unit in self.units:
-            if " ".join(unit.source.split()) == key:
-                return unit
-        if TAG.search(source) is None:
-            words = plain(source)
+        if self._exact is None:  # indexed once: the translate stage asks for every machine draft
+            self._exact = {}
             for unit in self.units:
-                if TAG.search(unit.source) is None and plain(unit.source) == words:
-                    return unit
-        return None
+                self._exact.setdefault(" ".join(unit.source.split()), unit)
+                if TAG.search(unit.source) is None:
+                    self._words.setdefault(plain(unit.source), unit)
+        found = self._exact.get(" ".join(source.split()))
+        if found is None and TAG.search(source) is None:
+            found = self._words.get(plain(source))
+        return found
 
     def suggest(self, source: str) -> tuple[float, Unit] | None:
         """The closest unit above the threshold, for a reviewer's note."""

@@ -7,13 +7,13 @@ Then, unit by unit, against what ``pipeline export`` would write for the segment
 - the same: nothing changes (so export then import leaves the store byte-identical);
 - a new target for a segment that is not reviewed: it replaces the target, with the
   state the file gives (approved/final/signed-off → reviewed; the machine draft
-  unchanged → machine; anything else → needs-review);
+  unchanged → machine; anything else → needs-review); the replaced target goes to the
+  segment's history ("import FILE") and the flags are made true to the new text
+  (``model.replace_target``);
 - a new target for a reviewed segment: a conflict. The reviewed target stays, the
   segment goes to needs-review, and the file's target is kept in a note
   ("import FILE: …") for the reviewer to take or leave; importing the same file again
   is the same conflict, not an overwrite;
-- a new target replacing human work that was not reviewed yet: applied, and the
-  replaced text is kept in a note ("before import FILE: …");
 - an empty or missing target never erases one;
 - the same target with another state: applied, except that a reviewed segment is
   never taken back to an earlier state by an import (reported as a conflict);
@@ -28,7 +28,7 @@ from pathlib import Path
 from pipeline.errors import PipelineError
 from pipeline.interchange import xliff
 from pipeline.interchange.safexml import local, parse
-from pipeline.model import Segment, State
+from pipeline.model import Segment, State, replace_target
 from pipeline.project import Project
 
 
@@ -50,7 +50,9 @@ def import_file(project: Project, path: Path) -> list[Changes]:
             f"{path}: is {local(root.tag).upper()}; `pipeline import` reads XLIFF 1.2 (exported with `pipeline export --format xliff`)"
         )
     files = xliff.read(root, path)
-    from pipeline import store
+    from pipeline import glossary, store
+
+    terms = glossary.load(project.glossary)  # the new targets' glossary flags; a bad glossary stops here
 
     with project.lock():
         plans = []
@@ -64,7 +66,8 @@ def import_file(project: Project, path: Path) -> list[Changes]:
             changes = Changes(doc.name)
             units = {u.id: u for u in file.units}
             merged = [
-                _apply(s, units[s.id], path.name, changes) if s.id in units and not s.obsolete else s for s in segments
+                _apply(s, units[s.id], path.name, changes, terms) if s.id in units and not s.obsolete else s
+                for s in segments
             ]
             changes.written = store.save(doc, merged)
             results.append(changes)
@@ -107,7 +110,7 @@ def _check_match(file: xliff.File, segments: list[Segment], path: Path, doc) -> 
         )
 
 
-def _apply(segment: Segment, unit: xliff.Unit, filename: str, changes: Changes) -> Segment:
+def _apply(segment: Segment, unit: xliff.Unit, filename: str, changes: Changes, terms) -> Segment:
     exported = xliff.exported(segment)
     if unit == exported:
         return segment
@@ -133,6 +136,6 @@ def _apply(segment: Segment, unit: xliff.Unit, filename: str, changes: Changes) 
             segment, state=State.NEEDS_REVIEW, notes=segment.notes + (proposal,) * (proposal not in segment.notes)
         )
     changes.targets.append(segment.id)
-    if segment.target and segment.target != segment.draft:  # human work: keep it where a reviewer can find it
-        segment = replace(segment, notes=segment.notes + (f"before import {filename}: {segment.target}",))
-    return replace(segment, target=unit.target, state=state, origin=segment.origin or "import")
+    return replace_target(
+        segment, unit.target, state, f"import {filename}", origin=segment.origin or "import", glossary=terms
+    )

@@ -8,7 +8,9 @@ id. States (``target/@state``, ``@approved``):
     needs-review   →  state="needs-review-translation"
     reviewed       →  state="final", approved="yes"
 
-The machine draft is an ``<alt-trans>`` (origin = the engine), reviewer notes are
+The machine draft is an ``<alt-trans>`` (origin = the engine), each earlier target of
+the segment's history an ``<alt-trans alttranstype="previous-version">`` whose note says
+when and by what it was replaced (import reads neither: the store keeps its history), reviewer notes are
 ``<note from="reviewer">``, our flags and the segment's place are ``<note from="pipeline">``.
 Inline tags become ``<g id="em1" ctype="italic">…</g>`` and ``<x id="fn3"/>`` with the
 tag name as id, so they map back exactly; a tag without its partner becomes ``<bx/>`` or
@@ -24,7 +26,7 @@ from pipeline import __version__
 from pipeline.errors import PipelineError
 from pipeline.interchange.base import attrs, ctype, element, pieces, text
 from pipeline.interchange.safexml import local
-from pipeline.model import Segment, State
+from pipeline.model import Segment, State, Version
 from pipeline.segment.inlines import TAG, escape
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
@@ -85,6 +87,7 @@ def trans_unit(segment: Segment) -> str:
     ]
     if segment.draft:
         parts.append(element("alt-trans", element("target", inline(segment.draft)), origin=segment.origin or None))
+    parts += [_previous(version) for version in segment.history]
     parts += [element("note", text(note), **{"from": "reviewer"}) for note in segment.notes]
     if about:
         parts.append(element("note", text(about), annotates="source", **{"from": "pipeline"}))
@@ -98,6 +101,18 @@ def trans_unit(segment: Segment) -> str:
     approved = "yes" if segment.state is State.REVIEWED else None
     body = "".join(f"\n        {part}" for part in parts)
     return f'      <trans-unit{attrs(id=segment.id, resname=segment.where or None, approved=approved)} xml:space="preserve">{body}\n      </trans-unit>\n'
+
+
+def _previous(version: Version) -> str:
+    about = f"{version.state.value}, replaced by {version.replaced or 'a new target'}" + (
+        f" on {version.when}" if version.when else ""
+    )
+    return element(
+        "alt-trans",
+        element("target", inline(version.target)) + element("note", text(about), **{"from": "pipeline"}),
+        origin=version.origin or None,
+        alttranstype="previous-version",
+    )
 
 
 def dump(files: list[tuple[str, str, str, list[Segment]]]) -> str:

@@ -3,16 +3,17 @@
 The page sends ``{target, state, revision}``; ``apply`` turns that into the new segment
 or says in one sentence why it cannot. The machine ``draft`` and the ``origin`` are never
 touched, so the diff draft → target (and post-edit distance) stays measurable; a segment
-translated from scratch gets origin "review".
+translated from scratch gets origin "review". The text it replaces goes to the segment's
+history (``model.replace_target``): a revert to the draft, or a restore of an earlier
+version, never loses the reviewer's English.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import replace
 
-from pipeline.model import Segment, State
+from pipeline.model import Segment, State, replace_target
 
 MAX_TARGET = 20_000  # characters; a sentence, not a book
 _BREAKS = re.compile(r"[ \t]*[\r\n]+[ \t]*")  # a segment is one line (a line break in the text is a tag)
@@ -63,12 +64,7 @@ def apply(segment: Segment, target: object, state: object, glossary=None) -> Seg
         origin = "review"  # translated from scratch by the reviewer
     elif not target and origin == "review":
         origin = ""
-    flags = segment.flags
-    if target != segment.draft or new_state is State.REVIEWED:
-        # "untranslated: Apertium passed 'capot' through" is about the draft; a reviewer's
-        # text is checked by QA's own French check instead
-        flags = tuple(f for f in flags if not f.startswith("untranslated: "))
-    if glossary is not None:  # keep the glossary flags true to the text now on the page
-        kept = tuple(f for f in flags if not f.startswith("glossary: "))
-        flags = kept + tuple(glossary.check(segment.source, target) if target else ())
-    return replace(segment, target=target, state=new_state, origin=origin, flags=flags)
+    reverted = target == segment.draft and segment.target != segment.draft
+    return replace_target(
+        segment, target, new_state, "revert" if reverted else "review", origin=origin, glossary=glossary
+    )

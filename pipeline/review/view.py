@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from pipeline.errors import PipelineError
 from pipeline.glossary import load as load_glossary
-from pipeline.model import Segment
+from pipeline.model import Segment, Version
 from pipeline.project import Project
 from pipeline.review.edit import revision
 
@@ -124,6 +124,11 @@ def issues(segment: Segment, checks: Checks) -> list[dict]:
     return out
 
 
+def version_row(version: Version) -> dict:
+    """An earlier target as the page shows it (``model.Version``'s fields, the state by name)."""
+    return {**asdict(version), "state": version.state.value}
+
+
 def row(segment: Segment, checks: Checks | None = None) -> dict:
     """Everything the page needs for one segment."""
     checks = checks or Checks()
@@ -139,6 +144,7 @@ def row(segment: Segment, checks: Checks | None = None) -> dict:
         "flags": list(segment.flags),
         "issues": issues(segment, checks),
         "notes": list(segment.notes),
+        "history": [version_row(v) for v in segment.history],  # oldest first
         "where": segment.where,
         "group": group(segment.where),
         "tags": dict(segment.tags),

@@ -51,6 +51,7 @@ def merge(old: list[Segment], new: list[Segment]) -> list[Segment]:
             draft=best.draft,
             previous=best.previous or best.source,
             notes=best.notes,
+            history=best.history,
         )
 
     obsolete = [replace(s, obsolete=True) for s in old if s.id not in used and s.target]

@@ -13,19 +13,26 @@ Our own fields are translator comments ``# key: value`` that those tools keep:
     # draft: The workers of the click…            (the machine draft as produced)
     # flag: glossary: "travailleurs du clic" needs "click workers"
     # note: free text from a reviewer
+    # history: {"when":"2026-12-03T14:05:09Z","state":"reviewed","origin":"review","replaced":"revert","target":"…"}
+
+A ``history`` line is one earlier target (``model.Version``), oldest first, as one JSON
+object (exact for any text; fields left empty are left out, so a field added later, such
+as ``by``, changes no existing line).
 """
 
 from __future__ import annotations
 
+import json
 import re
+from dataclasses import asdict
 from pathlib import Path
 
 from pipeline import __version__
 from pipeline.errors import PipelineError
 from pipeline.fileio import read_text, write_atomic
-from pipeline.model import Segment, State
+from pipeline.model import Segment, State, Version
 
-_FIELD = re.compile(r"^(state|origin|draft|flag|note): ?(.*)$")
+_FIELD = re.compile(r"^(state|origin|draft|flag|note|history): ?(.*)$")
 _TAGS = re.compile(r"^<([a-z]+\d+)> (.*)$")
 _PREFIX = re.compile(r"^#~ ?(?:\| ?)?|^#\| ?")
 _STRING = re.compile(r'^\s*(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"\s*$')
@@ -155,12 +162,16 @@ def _invalid(where: str, reason: str) -> PipelineError:
 
 def _segment(entry, path: Path) -> Segment:
     fields: dict[str, list[str]] = {"state": [], "origin": [], "draft": [], "flag": [], "note": []}
+    history = []
     for line in (entry.tcomment or "").splitlines():
         match = _FIELD.match(line)
-        if match:
+        version = _version(match.group(2)) if match and match.group(1) == "history" else None
+        if version:
+            history.append(version)
+        elif match and match.group(1) != "history":
             fields[match.group(1)].append(match.group(2))
         elif line.strip():
-            fields["note"].append(line)  # a comment written in another tool is a note
+            fields["note"].append(line)  # a comment written in another tool (or a damaged history line) is a note
     where, tags = "", []
     for line in (entry.comment or "").splitlines():
         match = _TAGS.match(line)
@@ -193,7 +204,29 @@ def _segment(entry, path: Path) -> Segment:
         where=where,
         tags=tuple(tags),
         obsolete=entry.obsolete,
+        history=tuple(history),
     )
+
+
+def _version(text: str) -> Version | None:
+    """A history line's version; None when it is not one pipeline wrote."""
+    try:
+        data = json.loads(text)
+        return Version(**{**data, "state": State(data["state"])}) if isinstance(data, dict) else None
+    except (ValueError, TypeError, KeyError):
+        return None
+
+
+def history_line(version: Version) -> str:
+    """One earlier target as the JSON of a ``# history:`` line (the XLIFF export uses it too)."""
+    data = {**asdict(version), "state": version.state.value}
+    ordered = {key: data[key] for key in _HISTORY_ORDER if data[key]}
+    return json.dumps(ordered, ensure_ascii=False, separators=(",", ":")).translate(_LINE_BREAKS)
+
+
+_HISTORY_ORDER = ("when", "state", "origin", "replaced", "by", "target")  # the text last, where it reads best
+# JSON leaves these unescaped, but they end a line for Python's splitlines
+_LINE_BREAKS = {ord(c): f"\\u{ord(c):04x}" for c in "\x85\u2028\u2029"}
 
 
 def _entry_type():
@@ -235,6 +268,7 @@ def dump(metadata: dict[str, str], segments: list[Segment]) -> str:
         comments += [f"draft: {s.draft}"] * bool(s.draft)
         comments += [f"flag: {flag}" for flag in s.flags]
         comments += [f"note: {note}" for note in s.notes]
+        comments += [f"history: {history_line(version)}" for version in s.history]
         extracted = [s.where] * bool(s.where) + [f"<{tag}> {meaning}" for tag, meaning in s.tags]
         po.append(
             entry_type(

@@ -52,8 +52,15 @@ def test_edits_from_a_cat_tool_come_back_with_their_states(project, cli):
         "Edited, not approved yet.",
         State.NEEDS_REVIEW,
     )
-    # needs-review held human work: it is kept in a note, not lost
-    assert f"before import invisibles.fr-en-GB.xlf: {needs_review.target}" in after[needs_review.id].notes
+    # needs-review held human work: it is kept in the history, not lost
+    (earlier,) = after[needs_review.id].history
+    assert (earlier.target, earlier.state, earlier.origin) == (
+        needs_review.target,
+        State.NEEDS_REVIEW,
+        needs_review.origin,
+    )
+    assert earlier.replaced == "import invisibles.fr-en-GB.xlf" and earlier.when
+    assert after[machine.id].history == ()  # the replaced machine draft is still the draft
     assert after[untranslated.id].state is State.REVIEWED
     edited = {machine.id, needs_review.id, untranslated.id}
     assert all(after[sid] == before[sid] for sid in before if sid not in edited)

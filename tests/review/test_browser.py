@@ -195,6 +195,7 @@ def test_filters_search_and_revert(server, open_page):
     edited.click()
     assert edited.locator(".diff ins").all_inner_texts() == ["The hidden hands behind the tech giants"]
     edited.locator(".revert").click()
+    page.click("#confirm-yes")  # it asks first (see test_history_browser.py)
     wait_state(page, rows[8]["id"], "machine")
     assert edited.locator(".editor").input_value() == rows[8]["draft"]
     stored = {s.id: s for s in load_segments(server.root)}[rows[8]["id"]]

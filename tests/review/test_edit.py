@@ -37,7 +37,9 @@ SCRATCH = Segment(id="f6e5d4c3b2", source="Tous droits réservés.")
 def test_apply(segment, target, state, expected):
     new = edit.apply(segment, target, state)
     assert (new.state.value, new.origin) == expected
-    assert new.target == target and new.draft == segment.draft and new.flags == segment.flags
+    assert new.target == target and new.draft == segment.draft
+    # the engine's flags are about its draft: gone once the target is another text
+    assert new.flags == (segment.flags if target == segment.draft else segment.glossary_flags)
     assert (new.id, new.source, new.where, new.tags) == (segment.id, segment.source, segment.where, segment.tags)
 
 
@@ -154,5 +156,7 @@ def test_flags_about_the_machine_draft_go_once_a_reviewer_has_taken_over():
         flags=("untranslated: Apertium passed 'neutre' through unchanged", "numbers: 3 ≠ 4"),
     )
     assert edit.apply(flagged, flagged.draft, "machine").flags == flagged.flags  # still the draft
-    for target, state in [("Technology is neutral.", "needs-review"), (flagged.draft, "reviewed")]:
-        assert edit.apply(flagged, target, state).flags == ("numbers: 3 ≠ 4",)
+    assert edit.apply(flagged, flagged.draft, "reviewed").flags == flagged.flags  # approved as it is: still true
+    # any other flag than the glossary's is about the draft, whatever it says: gone with it
+    for target, state in [("Technology is neutral.", "needs-review"), ("Technology is neutral.", "reviewed")]:
+        assert edit.apply(flagged, target, state).flags == ()

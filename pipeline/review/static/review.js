@@ -182,6 +182,7 @@
     if (data.source_diff) info.append(diffLine("previous", "The French changed:", data.source_diff, data.tags));
     for (const n of data.notes) info.append(el("div", "note", n));
     if (data.diff) info.append(diffLine("diff", "Edits to the machine draft:", data.diff, data.tags));
+    if (data.history.length) info.append(historyList(row, data));
     if (!READ_ONLY) {
       const actions = el("div", "actions");
       if (data.draft && data.target !== data.draft) {
@@ -199,6 +200,31 @@
       info.append(actions);
     }
     node.classList.toggle("dirty", dirty(row));
+  }
+
+  // Earlier targets, newest first: a revert or an import never loses a reviewer's English.
+  function historyList(row, data) {
+    const box = el("details", "history");
+    box.append(el("summary", "", `Earlier versions (${data.history.length})`));
+    const list = el("ol", "versions-list");
+    for (const version of data.history.slice().reverse()) {
+      const item = el("li", "earlier");
+      const text = el("div", "text");
+      renderText(text, version.target, [], data.tags);
+      const about = [STATE_LABEL[version.state] || version.state, version.origin, `replaced by ${version.replaced}`];
+      if (version.when) about.push(version.when.replace("T", " ").replace("Z", " UTC"));
+      item.append(text, el("div", "about", about.filter(Boolean).join(" · ")));
+      if (!READ_ONLY) {
+        const restore = el("button", "restore", "Restore");
+        restore.type = "button";
+        restore.title = "Make this the English again (the current English joins the earlier versions)";
+        restore.addEventListener("click", () => restoreRow(row, version));
+        item.append(restore);
+      }
+      list.append(item);
+    }
+    box.append(list);
+    return box;
   }
 
   function diffLine(className, label, pieces, tags) {
@@ -348,8 +374,55 @@
 
   async function revertRow(row) {
     if (!row.data.draft) return;
-    if (row.saving) await row.saving;
-    if (await save(row, row.data.draft, "machine")) toast("Back to the machine draft.");
+    if (!(await commit(row))) return; // what was typed is saved first, so it is kept too
+    const question =
+      row.data.state === "reviewed"
+        ? "Revert to the machine draft? This English was approved."
+        : "Revert to the machine draft?";
+    const yes = await ask(
+      `${question} It stays under “Earlier versions”, where you can restore it.`,
+      "Revert to draft",
+      "Keep my English"
+    );
+    if (!yes) return;
+    if (await save(row, row.data.draft, "machine")) {
+      toast("Back to the machine draft; your English is under “Earlier versions”.");
+    }
+  }
+
+  async function restoreRow(row, version) {
+    if (!(await commit(row))) return;
+    let state = "needs-review";
+    if (version.state === "reviewed") state = "reviewed";
+    else if (version.target === row.data.draft) state = "machine";
+    if (await save(row, version.target, state)) toast("Earlier version restored.");
+  }
+
+  // A question in the page (a <dialog>: focus stays in it, Esc says no); resolves true for yes.
+  function ask(message, yesLabel, noLabel) {
+    const dialog = $("confirm");
+    $("confirm-text").textContent = message;
+    const yes = $("confirm-yes");
+    const no = $("confirm-no");
+    yes.textContent = yesLabel;
+    no.textContent = noLabel;
+    const back = document.activeElement;
+    return new Promise((resolve) => {
+      const answer = (value) => () => dialog.close(value);
+      yes.onclick = answer("yes");
+      no.onclick = answer("no");
+      dialog.addEventListener(
+        "close",
+        () => {
+          resolve(dialog.returnValue === "yes");
+          if (back && back.isConnected) back.focus({ preventScroll: true });
+        },
+        { once: true }
+      );
+      dialog.returnValue = "";
+      dialog.showModal();
+      no.focus(); // the safe answer first: Tab reaches the other
+    });
   }
 
   function showConflict(row, theirs, mine, myState) {
