@@ -56,10 +56,9 @@ def summarise(name: str, segments: list[Segment], context, severity) -> Summary:
         if s.origin and s.target:
             out.origins[s.origin] += 1
         if s.target and context.glossary is not None:
-            # A term counts once per segment; it is respected when an accepted English form is there.
-            terms = {match.term for match in context.glossary.find(s.source)}
-            out.terms_found += len(terms)
-            out.terms_respected += sum(bool(context.glossary.find_target(s.target, term)) for term in terms)
+            respected, found = context.glossary.respected(s.source, s.target)
+            out.terms_respected += respected
+            out.terms_found += found
         if s.state is State.REVIEWED and s.draft:
             out.pairs.append((plain(s.draft), plain(s.target)))
     out.qa.update(issue.check for issue in qa.check(segments, context, severity))

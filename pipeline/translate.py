@@ -130,7 +130,7 @@ def run(
             translated = machine.translate([requests[i] for i in part])
             flags = machine.flags() or [()] * len(part)
             for i, draft, more in zip(part, translated, flags):
-                drafts[i] = _anchor_edges(_enforce(draft, requests[i]), requests[i].segment.source)
+                drafts[i] = _anchor_edges(terms.enforce(requests[i].text, draft), requests[i].segment.source)
                 origins[i] = machine.origin()
                 engine_flags[i] = more
             writer.write(upto=part[-1] + 1)
@@ -195,15 +195,6 @@ def prepare(segment: Segment, terms: glossary.Glossary) -> Request:
     return Request(segment=segment, text=text, required=tuple(required))
 
 
-def _enforce(draft: str, request: Request) -> str:
-    """Renderings to avoid become the glossary's form, in the same case."""
-    for required in request.required:
-        for avoid in required.avoid:
-            pattern = re.compile(rf"(?<!\w){re.escape(avoid)}(?!\w)", re.IGNORECASE)
-            draft = pattern.sub(lambda m, r=required: _same_case(r.forms[0], m.group()), draft)
-    return draft
-
-
 _LEADING = re.compile(r"^(?:<[a-z]+\d+>)+")
 _TRAILING = re.compile(r"(?:</[a-z]+\d+>)+$")
 
@@ -225,12 +216,6 @@ def _anchor_edges(draft: str, source: str) -> str:
         draft = draft.strip()
         draft = tags + draft if at_start else draft + tags
     return draft
-
-
-def _same_case(form: str, found: str) -> str:
-    from pipeline.glossary import forms as fm
-
-    return fm.capitalise(form) if found[:1].isupper() and form[:1].islower() else form
 
 
 class _Writer:
@@ -308,11 +293,7 @@ def _score(doc: Document, terms: glossary.Glossary, report: DocumentReport) -> N
     """Term accuracy over the document's translated segments, and every flag it carries."""
     for segment in store.active(store.load(doc)):
         if segment.target:
-            seen = set()
-            for match in terms.find(segment.source):
-                if match.term in seen:
-                    continue
-                seen.add(match.term)
-                report.terms_required += 1
-                report.terms_found += bool(terms.find_target(segment.target, match.term))
+            found, required = terms.respected(segment.source, segment.target)
+            report.terms_found += found
+            report.terms_required += required
         report.flags += [(segment, flag) for flag in segment.flags]

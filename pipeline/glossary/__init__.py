@@ -140,6 +140,24 @@ class Glossary:
             out.extend((m.start(), m.end(), form) for m in fm.english(form, False).finditer(masked))
         return sorted(out)
 
+    def respected(self, source: str, target: str) -> tuple[int, int]:
+        """Term accuracy of one segment: (terms rendered as the glossary says, terms in the
+        source), each term counted once; the translate stage and the report both count this way."""
+        terms = {match.term for match in self.find(source)}
+        return sum(bool(self.find_target(target, term)) for term in terms), len(terms)
+
+    def enforce(self, source: str, target: str) -> str:
+        """The target with each rendering to avoid replaced by the glossary's English (in the
+        number of the French term, capitalised where the rendering was): what ``check``
+        would flag as avoided, matched the same way."""
+        for match in self.find(source):
+            preferred = self.entry(match.term).english(match.plural)
+            for start, end, _ in reversed(self.avoided(target, match.term)):
+                found = target[start:end]
+                form = fm.capitalise(preferred) if found[:1].isupper() and preferred[:1].islower() else preferred
+                target = target[:start] + form + target[end:]
+        return target
+
     def check(self, source: str, target: str) -> list[str]:
         """Flags for a target: each term of the source missing or rendered in a way to avoid."""
         if not target:

@@ -127,6 +127,40 @@ def test_check_flags_missing_terms_and_renderings_to_avoid(terms):
     assert all(flag.startswith("glossary: ") for flag in flags)
 
 
+@pytest.mark.parametrize(
+    ("source", "draft", "enforced"),
+    [
+        ("Les travailleurs du clic.", "The workers of the click.", "The click workers."),
+        ("Un travailleur du clic.", "Workers of the click, say.", "Click worker, say."),
+        ("Le droit du travail.", "Labor\u00a0law.", "Labour law."),  # a no-break space
+        ("Le syndicat.", "The workers\u2019 union.", "The trade union."),  # a curly apostrophe
+    ],
+)
+def test_enforcement_replaces_exactly_what_the_check_calls_a_rendering_to_avoid(tmp_path, source, draft, enforced):
+    """The translate stage's enforcement and QA's check match renderings one way."""
+    terms = glossary.load(
+        _write(
+            tmp_path,
+            """
+            terms:
+              - fr: travailleur du clic
+                en: click worker
+                avoid: [worker of the click, workers of the click]
+              - fr: droit du travail
+                en: labour law
+                avoid: [labor law]
+              - fr: syndicat
+                en: trade union
+                avoid: [workers' union]
+            """,
+        )
+    )
+    assert any("rendering to avoid" in flag for flag in terms.check(source, draft))
+    assert terms.enforce(source, draft) == enforced
+    assert terms.check(source, enforced) == []
+    assert terms.respected(source, enforced) == (1, 1) and terms.respected(source, draft) == (0, 1)
+
+
 def test_missing_file_is_an_empty_glossary(tmp_path):
     empty = glossary.load(tmp_path / "glossary.yaml")
     assert empty.terms == [] and empty.find("Les travailleurs du clic") == []
