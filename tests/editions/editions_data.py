@@ -10,6 +10,7 @@ store. Most are machine drafts, a few are reviewed, one is left untranslated.
 from __future__ import annotations
 
 import dataclasses
+import re
 import shutil
 from pathlib import Path
 
@@ -21,6 +22,8 @@ from pipeline.model import State
 from pipeline.project import Project
 
 ORIGIN = "derived-test 1.0 fr-en"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 LONGER = " This sentence runs on in English, so that the two columns differ in length."
 
 
@@ -69,3 +72,17 @@ def built(tmp_path_factory) -> Path:
 def outputs(built) -> dict[str, Path]:
     """'en.epub' → dist/invisibles.en.epub, for the nine."""
     return {p.name.removeprefix("invisibles."): p for p in sorted((built / "dist").glob("invisibles.*.*"))}
+
+
+def html_tree(path):
+    import tinyhtml5
+
+    return tinyhtml5.parse(path.read_text("utf-8"))
+
+
+def classes(element) -> set[str]:
+    return set((element.get("class") or "").split())
+
+
+def text_of(element) -> str:
+    return re.sub(r"[ \t\r\n]+", " ", "".join(element.itertext())).strip()  # keeps no-break spaces
