@@ -3,7 +3,8 @@ navigation document and a table of contents.
 
 The parallel edition is interleaved: each French paragraph, then its English partner,
 set apart by a rule and a tint, each with ``lang`` and ``xml:lang``. Columns are not an
-option in a reflowable book: a phone has room for one.
+option in a reflowable book: a phone has room for one. Each chapter (level-1 heading) is
+one file, opened by its French and English headings; its notes end it, as EPUB footnotes.
 """
 
 from __future__ import annotations
@@ -24,9 +25,32 @@ def write(edition: base.Edition) -> bytes:
     template, style = edition.file("epub.xhtml"), edition.file("epub.css")
     base.stylesheet(style)  # a clear error for broken CSS before Pandoc copies it in
     args = ["--template", str(template), "--css", str(style), "--toc", "--epub-title-page=true", "--split-level=1"]
-    ast = base.with_xml_lang(base.unwrap(_headings_out_of_rows(edition.ast)))  # no script: no sentence spans
+    ast = _with_title_headings(edition.ast) if edition.parallel else edition.ast
+    ast = base.with_xml_lang(base.unwrap(_headings_out_of_rows(ast)))  # no script: no sentence spans
     ast["blocks"] = base.rewrite(ast["blocks"], _epub_note)
     return base.pandoc(edition, "epub3", args, template, ast=ast, binary=True)
+
+
+def _with_title_headings(ast: dict) -> dict:
+    """Pandoc opens a book that does not start with a chapter heading with the title as
+    one, here the French title alone; a heading row of both titles opens it instead."""
+    if (ast["blocks"] and _opens_a_chapter(ast["blocks"][0])) or not {"title", "title-en"} <= ast["meta"].keys():
+        return ast
+    halves = []
+    for key, side, classes in (("title", "fr", ["unnumbered"]), ("title-en", "en", ["unlisted", "unnumbered"])):
+        ((attr, inlines),) = [span["c"] for span in ast["meta"][key]["c"]]  # one span, with the language
+        lang = dict(attr[2])["lang"]
+        halves.append(
+            base.div([side], [["lang", lang]], [{"t": "Header", "c": [1, ["", classes, [["lang", lang]]], inlines]}])
+        )
+    return {**ast, "blocks": [base.div(["row", "heading"], [], halves), *ast["blocks"]]}
+
+
+def _opens_a_chapter(row: dict) -> bool:
+    if "heading" not in row["c"][0][1]:
+        return False
+    french_heading = row["c"][1][0]["c"][1][0]
+    return french_heading["c"][0] == 1
 
 
 def _headings_out_of_rows(ast: dict) -> dict:

@@ -71,6 +71,26 @@ def epub_chapters(path: Path, parallel: bool = False) -> tuple[int, list[str]]:
     language must be followed, in the same file, by its twin in the book's language
     (dc:language), and each file must hold text in both.
     """
+    try:
+        files, nav, language, entries = _book(path)
+    except (zipfile.BadZipFile, KeyError, StopIteration, ElementTree.ParseError) as err:
+        return 0, [f"the book's structure cannot be read ({type(err).__name__}: {err})"]
+    chapters = {name: found for name, found in files.items() if not found["front"]}
+    problems = []
+    for name, found in chapters.items():
+        problems += [f"{name}: {p}" for p in _chapter_problems(found, language if parallel else None)]
+    for title, href in entries:
+        target, _, fragment = posixpath.normpath(posixpath.join(posixpath.dirname(nav), unquote(href))).partition("#")
+        found = files.get(target)
+        if found is None or (fragment and fragment not in found["ids"]):
+            problems.append(f"{nav}: the entry “{title}” points at {href}, which does not exist")
+        elif not found["text"]:
+            problems.append(f"{nav}: the entry “{title}” points at {target}, which has no body text")
+    return len(chapters), problems
+
+
+def _book(path: Path) -> tuple[dict, str, str, list]:
+    """(what each file of the spine holds, the nav's name, dc:language, the nav's entries)."""
     with zipfile.ZipFile(path) as book:
         container = ElementTree.fromstring(book.read("META-INF/container.xml"))
         opf_path = next(e.get("full-path") for e in container.iter() if e.tag.endswith("rootfile"))
@@ -89,18 +109,7 @@ def epub_chapters(path: Path, parallel: bool = False) -> tuple[int, list[str]]:
             if toc.get(EPUB_TYPE) == "toc"
             for a in toc.iter(f"{XHTML}a")
         ]
-    chapters = {name: found for name, found in files.items() if not found["front"]}
-    problems = []
-    for name, found in chapters.items():
-        problems += [f"{name}: {p}" for p in _chapter_problems(found, language if parallel else None)]
-    for title, href in entries:
-        target, _, fragment = posixpath.normpath(posixpath.join(posixpath.dirname(nav), unquote(href))).partition("#")
-        found = files.get(target)
-        if found is None or (fragment and fragment not in found["ids"]):
-            problems.append(f"{nav}: the entry “{title}” points at {href}, which does not exist")
-        elif not found["text"]:
-            problems.append(f"{nav}: the entry “{title}” points at {target}, which has no body text")
-    return len(chapters), problems
+    return files, nav, language, entries
 
 
 def _reading(root) -> dict:

@@ -161,6 +161,17 @@ def test_the_chapter_check_sees_headings_alone_in_their_files(wiki, tmp_path, mo
     assert len([p for p in problems if "no body text" in p and "nav.xhtml" in p]) == 4
 
 
+def test_a_book_whose_structure_cannot_be_read_is_one_problem(wiki, tmp_path):
+    broken = tmp_path / "wiki.fr.epub"
+    with zipfile.ZipFile(dist(wiki, "fr.epub")) as book, zipfile.ZipFile(broken, "w") as copy:
+        for info in book.infolist():
+            data = book.read(info)
+            copy.writestr(info, data.replace(b"</body>", b"") if info.filename.endswith("ch001.xhtml") else data)
+    chapters, problems = validate.epub_chapters(broken)
+    assert chapters == 0 and len(problems) == 1
+    assert problems[0].startswith("the book's structure cannot be read (ParseError: mismatched tag")
+
+
 def test_validate_runs_epubcheck_and_the_chapter_check(wiki):
     from click.testing import CliRunner
 

@@ -104,12 +104,22 @@ def test_every_block_of_the_parallel_epub_carries_xml_lang(outputs):
     rows = [e for t in trees for e in t.iter(f"{XHTML}div") if "row" in classes(e)]
     headings = [e for t in trees for e in t.iter(f"{XHTML}h2")]
     # Interleaved: a French heading stands alone (it opens the section the table of contents
-    # lists), its English twin stays in the row under it.
-    assert len(rows) == source_blocks()
+    # lists), its English twin stays in the row under it; the titles open the book.
+    assert len(rows) == source_blocks() + 1
     assert [(h.get("lang"), h.get(XML_LANG)) for h in headings] == [("fr", "fr"), ("en-GB", "en-GB")]
     for row in rows:
         halves = [(half.get("lang"), half.get(XML_LANG)) for half in row]
         assert halves == [("en-GB", "en-GB")] if "heading" in classes(row) else [("fr", "fr"), ("en-GB", "en-GB")]
+
+
+def test_the_parallel_epub_opens_with_both_titles(outputs):
+    """The article has no chapter heading: Pandoc would open the book with the French title alone."""
+    with zipfile.ZipFile(outputs["fr-en.epub"]) as book:
+        tree = ElementTree.fromstring(book.read("EPUB/text/ch001.xhtml"))
+    titles = [(h.get("lang"), text_of(h)) for h in tree.iter(f"{XHTML}h1")]
+    assert [lang for lang, _ in titles] == ["fr", "en-GB"]
+    assert all(text.startswith("Et si on regardait en face les Invisibles") for _, text in titles)
+    assert validate.epub_chapters(outputs["fr-en.epub"], parallel=True) == (1, [])
 
 
 def test_asides_and_byline_are_not_body_text(outputs):
