@@ -4,6 +4,7 @@ about a broken template, stylesheet or font."""
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import shutil
 import subprocess
@@ -93,6 +94,24 @@ def test_only_what_changed_is_rebuilt(project, tmp_path, cli):
     assert built_names(cli("build", "--no-translate", *fast, root=root).output) == {
         f"{d}.{e}.epub" for d in ("invisibles", "rich") for e in EDITIONS
     }
+
+
+def test_a_change_in_a_writer_alone_rebuilds_its_outputs(project, tmp_path):
+    """The French EPUB's document is the same, but the code that writes it is not."""
+    fill_store(project)
+    code = tmp_path / "code"
+    shutil.copytree(
+        Path(__file__).parents[2] / "pipeline", code / "pipeline", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    env = {**os.environ, "PYTHONPATH": str(code)}
+    args = [sys.executable, "-m", "pipeline", "--project", str(project), "build", "--no-translate"]
+    args += ["--edition", "fr", "--format", "epub"]
+    run = dict(env=env, cwd=tmp_path, capture_output=True, text=True, check=True)  # cwd: not this checkout's package
+    assert "built in" in subprocess.run(args, **run).stdout
+    with (code / "pipeline" / "editions" / "epub.py").open("a") as writer:
+        writer.write("\n# a change in the writer\n")
+    again = subprocess.run(args, **run).stdout
+    assert built_names(again) == {"invisibles.fr.epub"}, again
 
 
 def test_a_no_op_build_assembles_nothing_yet_sees_every_edit(project, cli, monkeypatch):
