@@ -18,7 +18,8 @@ from pathlib import Path
 
 from pipeline import segment as segmenter
 from pipeline.editions import typography
-from pipeline.editions.base import SENTENCE, TEMPLATES, UNTRANSLATED, Edition, unwrap
+from pipeline.editions.base import SENTENCE, TEMPLATES, UNTRANSLATED, Edition, div, unwrap
+from pipeline.editions.notes import Notes
 from pipeline.errors import PipelineError
 from pipeline.model import Segment, State
 from pipeline.project import Document
@@ -232,21 +233,23 @@ def _parallel(fr: dict, en: dict, doc: Document, source: dict, credit: str, noti
     fr_blocks, en_blocks = _asides(fr["blocks"]), _asides(en["blocks"])
     if len(fr_blocks) != len(en_blocks):  # assemble keeps the block structure; this would be a bug
         raise AssertionError("French and English documents differ in structure")
-    rows = []
+    rows, notes = [], Notes({"fr": fr_lang, "en": en_lang})
     for f, e in zip(fr_blocks, en_blocks):
         f, e = _heading(f, fr_lang), _heading(_english_heading(copy.deepcopy(e)), en_lang)
         kind = "heading" if f["t"] == "Header" else "aside" if _is_aside(f) else "text"
+        if kind == "heading" and f["c"][0] == 1:
+            rows += notes.rows()  # a chapter's notes end it, in the same file of the EPUB
         rows.append(
-            _div(
+            div(
                 ["row", kind],
                 [],
                 [
-                    _div(["fr"], [["lang", fr_lang]], typography.apply([f], fr_lang)),
-                    _div(["en"], [["lang", en_lang]], typography.apply([e], en_lang)),
+                    div(["fr"], [["lang", fr_lang]], notes.refer(typography.apply([f], fr_lang), "fr")),
+                    div(["en"], [["lang", en_lang]], notes.refer(typography.apply([e], en_lang), "en")),
                 ],
             )
         )
-    return {**en, "meta": meta, "blocks": rows}
+    return {**en, "meta": meta, "blocks": rows + notes.rows()}
 
 
 def _english_heading(block: dict) -> dict:
@@ -270,10 +273,6 @@ def _span(lang: str, inlines: list) -> dict:
     return {"t": "Span", "c": [["", [], [["lang", lang]]], inlines]}
 
 
-def _div(classes: list[str], kv: list, blocks: list) -> dict:
-    return {"t": "Div", "c": [["", classes, kv], blocks]}
-
-
 def _is_aside(block: dict) -> bool:
     return block["t"] == "Div" and bool({"aside-wrap", "byline"} & set(block["c"][0][1]))
 
@@ -286,7 +285,7 @@ def _asides(blocks: list) -> list:
             classes = " ".join(block["c"][0][1])
             attrs = "".join(f' {k}="{v}"' for k, v in block["c"][0][2] if k == "lang")
             out.append(
-                _div(
+                div(
                     ["aside-wrap"],
                     [],
                     [

@@ -99,6 +99,22 @@ def with_xml_lang(ast: dict) -> dict:
     return {**ast, "blocks": visit(ast["blocks"]), "meta": visit(ast["meta"])}
 
 
+def div(classes: list[str], kv: list, blocks: list) -> dict:
+    return {"t": "Div", "c": [["", classes, kv], blocks]}
+
+
+def rewrite(node, change):
+    """``node`` with each element for which ``change`` returns something replaced by that
+    (depth first: an element's contents are rewritten before it is offered)."""
+    if isinstance(node, list):
+        return [rewrite(x, change) for x in node]
+    if isinstance(node, dict):
+        node = {k: rewrite(v, change) for k, v in node.items()}
+        changed = change(node) if "t" in node else None
+        return node if changed is None else changed
+    return node
+
+
 def pandoc(edition: Edition, to: str, args: list[str], template: Path, ast: dict | None = None, binary=False):
     """Run Pandoc on the edition's AST with SOURCE_DATE_EPOCH set (to the build time when
     none is given, which Pandoc would take anyway); bytes when ``binary``."""

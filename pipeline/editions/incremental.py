@@ -120,7 +120,9 @@ def _refuse_unreviewed(prepared: list[dict[str, Edition]], editions: tuple[str, 
 
 def _fingerprint(fmt: str) -> str:
     module = writer(fmt)
-    return f"pipeline {__version__}; pandoc {files(pandoc_path())}; {module.fingerprint()}"
+    # The writers' code too: a change there changes an output whose document did not change.
+    ours = fingerprint_code("editions")
+    return f"pipeline {__version__} {ours}; pandoc {files(pandoc_path())}; {module.fingerprint()}"
 
 
 def _quick_key(doc, edition: str, fmt: str, fingerprint: str, templates: Path) -> str:

@@ -4,6 +4,7 @@ about a broken template, stylesheet or font."""
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import shutil
 import subprocess
@@ -100,6 +101,24 @@ def test_only_what_changed_is_rebuilt(project, tmp_path, cli):
     assert built_names(cli("build", "--no-translate", *fast, root=root).output) == {
         f"{d}.{e}.epub" for d in ("invisibles", "rich") for e in EDITIONS
     }
+
+
+def test_a_change_in_a_writer_alone_rebuilds_its_outputs(project, tmp_path):
+    """The French EPUB's document is the same, but the code that writes it is not."""
+    fill_store(project)
+    code = tmp_path / "code"
+    shutil.copytree(
+        Path(__file__).parents[2] / "pipeline", code / "pipeline", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    env = {**os.environ, "PYTHONPATH": str(code)}
+    args = [sys.executable, "-m", "pipeline", "--project", str(project), "build", "--no-translate"]
+    args += ["--edition", "fr", "--format", "epub"]
+    run = dict(env=env, cwd=tmp_path, capture_output=True, text=True, check=True)  # cwd: not this checkout's package
+    assert "built in" in subprocess.run(args, **run).stdout
+    with (code / "pipeline" / "editions" / "epub.py").open("a") as writer:
+        writer.write("\n# a change in the writer\n")
+    again = subprocess.run(args, **run).stdout
+    assert built_names(again) == {"invisibles.fr.epub"}, again
 
 
 def test_a_no_op_build_assembles_nothing_yet_sees_every_edit(project, cli, monkeypatch):
@@ -220,7 +239,8 @@ def test_validate_prints_each_validators_verdict(project, cli):
     result = cli("build", "--no-translate", "--edition", "fr", "--format", "html", "--format", "epub", "--validate")
     assert result.exit_code == 0, result.output
     lines = {line.split()[0]: line for line in result.output.splitlines() if line.startswith("dist/")}
-    assert lines["dist/invisibles.fr.epub"].endswith("EPUBCheck: 0 errors, 0 warnings")
+    verdict = "EPUBCheck: 0 errors, 0 warnings; chapters: 1 file, each with its headings and body text"
+    assert lines["dist/invisibles.fr.epub"].endswith(verdict)
     assert lines["dist/invisibles.fr.html"].endswith("Nu HTML Checker: 0 errors")
 
 

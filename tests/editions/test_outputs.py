@@ -9,12 +9,10 @@ import zipfile
 from xml.etree import ElementTree
 
 import pytest
-from editions_data import ORIGIN, built, outputs  # noqa: F401  (fixtures)
+from editions_data import ORIGIN, XHTML, XML_LANG, built, classes, html_tree, outputs, text_of  # noqa: F401  (fixtures)
 
 from pipeline.editions import validate
 
-XHTML = "{http://www.w3.org/1999/xhtml}"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 NINE = {f"{e}.{f}" for e in ("en", "fr", "fr-en") for f in ("epub", "pdf", "html")}
 
 
@@ -24,20 +22,6 @@ def source_blocks() -> int:
     from pipeline.segment.pandoc import read_source
 
     return len(read_source(ARTICLE)[1]["blocks"])
-
-
-def html_tree(path):
-    import tinyhtml5
-
-    return tinyhtml5.parse(path.read_text("utf-8"))
-
-
-def classes(element) -> set[str]:
-    return set((element.get("class") or "").split())
-
-
-def text_of(element) -> str:
-    return re.sub(r"[ \t\r\n]+", " ", "".join(element.itertext())).strip()  # keeps no-break spaces
 
 
 def test_the_nine_outputs_exist(outputs):
@@ -119,13 +103,23 @@ def test_every_block_of_the_parallel_epub_carries_xml_lang(outputs):
         trees = [ElementTree.fromstring(book.read(n)) for n in chapters]
     rows = [e for t in trees for e in t.iter(f"{XHTML}div") if "row" in classes(e)]
     headings = [e for t in trees for e in t.iter(f"{XHTML}h2")]
-    # Interleaved: headings stand alone (so the table of contents finds them), French then English.
-    assert len(rows) + len(headings) // 2 == source_blocks()
+    # Interleaved: a French heading stands alone (it opens the section the table of contents
+    # lists), its English twin stays in the row under it; the titles open the book.
+    assert len(rows) == source_blocks() + 1
     assert [(h.get("lang"), h.get(XML_LANG)) for h in headings] == [("fr", "fr"), ("en-GB", "en-GB")]
     for row in rows:
-        fr, en = list(row)
-        assert (fr.get("lang"), fr.get(XML_LANG)) == ("fr", "fr")
-        assert (en.get("lang"), en.get(XML_LANG)) == ("en-GB", "en-GB")
+        halves = [(half.get("lang"), half.get(XML_LANG)) for half in row]
+        assert halves == [("en-GB", "en-GB")] if "heading" in classes(row) else [("fr", "fr"), ("en-GB", "en-GB")]
+
+
+def test_the_parallel_epub_opens_with_both_titles(outputs):
+    """The article has no chapter heading: Pandoc would open the book with the French title alone."""
+    with zipfile.ZipFile(outputs["fr-en.epub"]) as book:
+        tree = ElementTree.fromstring(book.read("EPUB/text/ch001.xhtml"))
+    titles = [(h.get("lang"), text_of(h)) for h in tree.iter(f"{XHTML}h1")]
+    assert [lang for lang, _ in titles] == ["fr", "en-GB"]
+    assert all(text.startswith("Et si on regardait en face les Invisibles") for _, text in titles)
+    assert validate.epub_chapters(outputs["fr-en.epub"], parallel=True) == (1, [])
 
 
 def test_asides_and_byline_are_not_body_text(outputs):
