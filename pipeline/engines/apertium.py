@@ -24,6 +24,7 @@ import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
+from pipeline import lexicon
 from pipeline.engines.base import Engine, Request, Required
 from pipeline.errors import PipelineError
 from pipeline.glossary import forms as fm
@@ -81,14 +82,11 @@ class ApertiumEngine(Engine):
             raise PipelineError(
                 f"apertium returned {len(found)} segments for {len(requests)}; its output could not be read back"
             )
-        self._unknown = [_unknown_words(found[n], r) for n, r in enumerate(requests)]
+        self._left = [_left_words(found[n], r) for n, r in enumerate(requests)]
         return [_restore(found[n], hidden, r) for n, ((_, hidden), r) in enumerate(zip(prepared, requests))]
 
     def flags(self) -> list[tuple[str, ...]]:
-        return [
-            (f"untranslated: Apertium passed {', '.join(repr(w) for w in words)} through unchanged",) if words else ()
-            for words in getattr(self, "_unknown", [])
-        ]
+        return [_flags(left) for left in getattr(self, "_left", [])]
 
 
 def _prepare(request: Request) -> tuple[str, dict[str, _Hidden]]:
@@ -221,12 +219,51 @@ def _reorder_adjectives(text: str, hidden: dict[str, _Hidden]) -> str:
     return re.sub(r"(Zqx[a-z]{3}) (Zqx[a-z]{3})", swap, text)
 
 
-def _unknown_words(output: str, request: Request) -> list[str]:
-    """Words Apertium marked as unknown (``*word``) and left as they were, placeholders aside."""
+def _left_words(output: str, request: Request) -> dict[str, str]:
+    """The words the pivot left as they were, each with its language: French when the
+    fr→es stage did not know it (each stage marks it: ``**capot``), Spanish or Basque
+    when the es→en stage left it, marked once (``*casualidad``) or not at all when it
+    took the word for a name ("Pascua"). Words of the source (names) and placeholders aside."""
     if "*" in request.text:
-        return []
-    words = re.findall(r"(?<![\w&])\*+([^\W\d_][\w'’-]*)", output)
-    return list(dict.fromkeys(w for w in words if not _PLACEHOLDER.fullmatch(w) and not w[:1].isupper()))
+        return {}
+    text = html.unescape(re.sub(r"<[^>]+>", " ", output))
+    source = {w.lower() for w in lexicon.french_words(request.text)}
+    left: dict[str, str] = {}
+    for stars, word in re.findall(r"(?<![\w*])(\**)([^\W\d_][\w'’-]*)", text):
+        if _PLACEHOLDER.fullmatch(word) or word in left:
+            continue
+        if stars and word[0].islower():
+            language = _language(word)
+            if language != "English":  # "*virtuoso": Spanish that is English too
+                left[word] = "French" if len(stars) > 1 else "Basque" if language == "Basque" else "Spanish"
+        elif word.lower() not in source:
+            for part in word.split("-"):
+                if _language(part) in ("Spanish", "Basque"):
+                    left[part] = _language(part)
+    return left
+
+
+def _language(word: str) -> str | None:
+    """The language that knows the word (``pipeline.lexicon``), None when none does."""
+    try:
+        return lexicon.language(word)
+    except PipelineError:  # a dictionary is not installed: Apertium's marks alone tell
+        return None
+
+
+def _flags(left: dict[str, str]) -> tuple[str, ...]:
+    """One flag for each language, naming every word: what happened, not just what is there."""
+
+    def words(language: str) -> str:
+        found = [repr(w) for w, lang in left.items() if lang == language]
+        return f"{language} word{'s' * (len(found) > 1)} {', '.join(found)}" if found else ""
+
+    said = {
+        "French": "untranslated: Apertium did not know the {}",
+        "Spanish": "untranslated: the fr→es→en pivot left the {}",
+        "Basque": "untranslated: the fr→es→en pivot left the {} (from its Spanish dictionary)",
+    }
+    return tuple(sentence.format(words(language)) for language, sentence in said.items() if words(language))
 
 
 _REOPENED = re.compile(r"((?:</[a-z]+\d+>)+)([^<]*)((?:<[a-z]+\d+>)+)")

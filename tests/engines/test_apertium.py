@@ -120,7 +120,7 @@ def test_words_apertium_does_not_know_are_flagged_and_its_quirks_undone(engine, 
     ]
     drafts = engine.translate([translate.prepare(s, terms) for s in segments])
     # capitalised unknown words are mostly names (Poulain, Goetz): not flagged
-    assert engine.flags()[0] == ("untranslated: Apertium passed 'projecteur', 'alléchante' through unchanged",)
+    assert engine.flags()[0] == ("untranslated: Apertium did not know the French words 'projecteur', 'alléchante'",)
     assert not any(mark in "".join(drafts) for mark in "*#@")
     assert drafts[0].startswith("Braquer a projecteur")  # not "Braquer A projecteur"
     assert drafts[1].startswith("An artificial intelligence")  # "a" agrees with the restored term
@@ -137,3 +137,26 @@ def test_a_french_dash_stays_between_the_words_it_separated():
     (draft,) = ApertiumEngine().translate([translate.prepare(segment, glossary.Glossary([]))])
     assert draft.count(" – ") == 3 and " - " not in draft
     assert "– simplicity of use" in draft.lower() or "– ease of use" in draft.lower(), draft
+
+
+def test_flags_say_what_the_pivot_did_and_name_every_word(engine):
+    # sentences of tests/data/pivot.fr.md: the first stage does not know "capot"; the second
+    # leaves Spanish, marked ("*casualidad") or taken for a name ("Pascua"), and Basque
+    sources = [
+        "Le mécanicien souleva le capot de la camionnette.",
+        "Ce n'est pas un hasard si le vieux pêcheur parle encore de cette nuit.",
+        "Au printemps, sa fille partit pour Gênes, où elle resta jusqu'à Pâques.",
+        "Le pêcheur gardait un bouc derrière sa maison.",
+        "Il aimait les vieilles histoires.",
+    ]
+    segments = [Segment(id=f"s{n}", source=text) for n, text in enumerate(sources)]
+    engine.translate([translate.prepare(s, glossary.Glossary([])) for s in segments])
+    assert engine.flags() == [
+        ("untranslated: Apertium did not know the French words 'capot', 'camionnette'",),
+        ("untranslated: the fr→es→en pivot left the Spanish word 'casualidad'",),
+        ("untranslated: the fr→es→en pivot left the Spanish words 'Génova', 'Pascua'",),
+        (
+            "untranslated: the fr→es→en pivot left the Basque words 'arrantzale', 'akerra' (from its Spanish dictionary)",
+        ),
+        (),
+    ]
