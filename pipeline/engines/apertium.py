@@ -28,6 +28,7 @@ from pipeline import lexicon
 from pipeline.engines.base import Engine, Request, Required
 from pipeline.errors import PipelineError
 from pipeline.glossary import forms as fm
+from pipeline.qa.numbers import english_written, french_written
 from pipeline.segment.inlines import TAG, escape, unescape
 
 PAIRS = ("fr-es", "spa-eng")
@@ -336,6 +337,13 @@ def _tidy(text: str) -> str:
     text = re.sub(r"\s+([,.;:!?)\]])", r"\1", text)  # French spacing before punctuation
     text = re.sub(r"([(\[])\s+", r"\1", text)
     text = text.replace("« ", "“").replace(" »", "”").replace("«", "“").replace("»", "”")
+    return _english_amounts(text)
+
+
+def _english_amounts(text: str) -> str:
+    """Apertium copies numbers as the French writes them: "3,50 €" → "€3.50", "12,5 %" → "12.5%"."""
+    for start, end, _, written, _ in reversed(french_written(text)):
+        text = text[:start] + english_written(written) + text[end:]
     return text
 
 
