@@ -24,6 +24,7 @@ from pipeline.errors import PipelineError
 
 ENGLISH_WORDS = Path("/usr/share/dict/british-english")
 APERTIUM_SPANISH = Path("/usr/share/apertium/apertium-fr-es/es-fr.automorf.bin")
+APERTIUM_FRENCH = Path("/usr/share/apertium/apertium-fr-es/fr-es.automorf.bin")
 HUNSPELL = {"Spanish": ("es_ES", "hunspell-es"), "French": ("fr_FR", "hunspell-fr"), "Basque": ("eu", "hunspell-eu")}
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")  # a hyphen separates words ("on-line")
 _ELISION = re.compile(r"\b(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)['’](?=[^\W\d_])", re.IGNORECASE)
@@ -86,11 +87,12 @@ class _Process:
         except OSError as err:
             raise PipelineError(f"cannot run {command[0]}; install it: `apt-get install {package}`") from err
         self.package = package
-        self.answers: dict[str, bool] = {}
+        self.answers: dict[str, bool | str] = {}
         self.lock = threading.Lock()
         atexit.register(self.close)
 
-    def knows(self, word: str) -> bool:
+    def answer(self, word: str):
+        """What the dictionary says of ``word``, asked once."""
         with self.lock:
             if word not in self.answers:
                 self.answers[word] = self._ask(word)
@@ -121,6 +123,9 @@ class _Hunspell(_Process):
         super().__init__(["hunspell", "-a", "-i", "utf-8", "-d", code], package)
         self._read_until(b"\n")  # the version banner
 
+    def knows(self, word: str) -> bool:
+        return self.answer(word)
+
     def _ask(self, word: str) -> bool:
         self.process.stdin.write(f"^{word}\n".encode())  # "^": the line is text, never a command
         self.process.stdin.flush()
@@ -129,15 +134,19 @@ class _Hunspell(_Process):
 
 
 class _Apertium(_Process):
-    """An Apertium analyser in null-flush mode: ``*word`` when it does not know the word."""
+    """An Apertium analyser in null-flush mode: ``^word/lemma<n><f><sg>$``, ``/*word`` when
+    it does not know the word."""
 
     def __init__(self, path: Path, package: str) -> None:
         super().__init__(["lt-proc", "-z", str(path)], package)
 
-    def _ask(self, word: str) -> bool:
+    def _ask(self, word: str) -> str:
         self.process.stdin.write(word.encode() + b"\0")
         self.process.stdin.flush()
-        return "/*" not in self._read_until(b"\0").decode("utf-8", "replace")
+        return self._read_until(b"\0").decode("utf-8", "replace")
+
+    def knows(self, word: str) -> bool:
+        return "/*" not in self.answer(word)
 
 
 @functools.cache
@@ -150,8 +159,18 @@ def _dictionary(name: str) -> _Hunspell:
     return _Hunspell(code, package)
 
 
-@functools.cache
+def french_gender(word: str) -> str | None:
+    """ "m" or "f" for a French noun as Apertium's French dictionary has it, else None."""
+    found = re.search(r"<n><([mf])>", _apertium(APERTIUM_FRENCH).answer(word))
+    return found.group(1) if found else None
+
+
 def _apertium_spanish() -> _Apertium:
-    if not APERTIUM_SPANISH.exists():
-        raise PipelineError(f"{APERTIUM_SPANISH} is missing; install it: `apt-get install apertium-fr-es`")
-    return _Apertium(APERTIUM_SPANISH, "apertium-fr-es")
+    return _apertium(APERTIUM_SPANISH)
+
+
+@functools.cache
+def _apertium(path: Path) -> _Apertium:
+    if not path.exists():
+        raise PipelineError(f"{path} is missing; install it: `apt-get install apertium-fr-es`")
+    return _Apertium(path, "apertium-fr-es")

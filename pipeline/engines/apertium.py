@@ -7,7 +7,9 @@ an HTML document, so starting the engine (about 0.2 s a process) is paid once.
 What the engine must not touch is hidden from it, because a rule-based engine passes
 unknown words through unchanged: glossary terms and English spans become placeholder
 words (``Zqxaab``), restored afterwards with the agreeing English form, its
-capitalisation and its article ("a"/"an", no "the" before a name). Inline tags become
+capitalisation and its article ("a"/"an", no "the" before a name). A noun or adjective
+term is hidden as an ordinary word instead (``STAND_INS``), so that Apertium still puts
+adjectives in English order. Inline tags become
 HTML the engine carries along: paired tags as ``<span id="em1">`` (an unknown tag such
 as ``<em1>`` reads to it as a block, and the next word gets a capital); atoms
 (footnotes, line breaks) as placeholder words, since an empty element does the same.
@@ -51,6 +53,104 @@ class _Hidden:
     text: str  # what to write back
     kind: str  # "term", "english", "atom"
     required: Required | None = None
+    stand_in: _StandIn | None = None  # the word Apertium saw instead of a glossary term
+
+
+@dataclass(frozen=True)
+class _StandIn:
+    """An ordinary word Apertium knows and translates one way: "tigres" → "tigers"."""
+
+    singular: str
+    plural: str
+    english: str  # a pattern for its English, singular or plural
+
+    def find(self, output: str) -> list[re.Match]:
+        return list(re.finditer(rf"(?<![\w&#]){self.english}(?!\w)", output, re.IGNORECASE))
+
+
+# A glossary term hidden as a placeholder word is a word Apertium cannot place: "les
+# Zqxaaa numériques" stays "the Zqxaaa numerical". Hidden as an ordinary noun or adjective
+# (Apertium's own dictionary), the term is moved like any other ("the numerical tigers")
+# and found again in the English; French order is kept either way (an adjective before
+# its noun: "les nouvelles tigres" → "the new tigers").
+# A noun of the term's gender, or the words around it read otherwise ("les nouvelles
+# tigres" → "the news tigers").
+STAND_INS = {
+    "m": [
+        _StandIn("tigre", "tigres", "tigers?"),
+        _StandIn("zèbre", "zèbres", "zebras?"),
+        _StandIn("éléphant", "éléphants", "elephants?"),
+        _StandIn("pingouin", "pingouins", "penguins?"),
+    ],
+    "f": [
+        _StandIn("baleine", "baleines", "whales?"),
+        _StandIn("abeille", "abeilles", "bees?"),
+        _StandIn("grenouille", "grenouilles", "frogs?"),
+        _StandIn("chèvre", "chèvres", "goats?"),
+    ],
+    "adjective": [_StandIn("volcanique", "volcaniques", "volcanic"), _StandIn("polaire", "polaires", "polar")],
+}
+
+
+def _stand_in(text: str, hidden: dict[str, _Hidden], source: str) -> str:
+    """Each term placeholder as an ordinary French word of its kind, gender, number and
+    case, except terms side by side ("travailleuses du clic malgaches"): Apertium reads two
+    stand-ins as a noun and a string of adjectives, so those stay placeholders, which
+    ``_reorder_adjectives`` puts in English order."""
+    unused = {kind: [w for w in words if not _occurs(w, source)] for kind, words in STAND_INS.items()}
+    terms = {code for code, item in hidden.items() if item.kind == "term"}
+    paired = {
+        code
+        for m in re.finditer(r"(?=(Zqx[a-z]{3}) (Zqx[a-z]{3}))", text)
+        if {*m.groups()} <= terms
+        for code in m.groups()
+    }
+
+    def replace(m: re.Match) -> str:
+        item = hidden.get(m.group())
+        if m.group() not in terms or m.group() in paired or item.required.keep:
+            return m.group()
+        choices = unused["adjective" if item.required.adjective else _gender(item.text)]
+        if not choices:
+            return m.group()
+        item.stand_in = choices.pop(0)
+        french = item.stand_in.plural if _plural(item.text) else item.stand_in.singular
+        return fm.capitalise(french) if item.text[:1].isupper() else french
+
+    return _PLACEHOLDER.sub(replace, text)
+
+
+def _occurs(word: _StandIn, text: str) -> bool:
+    """Whether a stand-in could be confused with the text's own words, in French or English."""
+    return bool(word.find(text)) or any(
+        re.search(rf"(?<!\w){w}(?!\w)", text, re.I) for w in (word.singular, word.plural)
+    )
+
+
+def _gender(french: str) -> str:
+    """The gender of a French noun term, from its first word (the head); masculine when unknown."""
+    try:
+        return lexicon.french_gender(lexicon.WORD.match(french).group()) or "m"
+    except (PipelineError, AttributeError):  # no dictionary, or no word to ask about
+        return "m"
+
+
+def _plural(french: str) -> bool:
+    """The number of a French term as found: its first word (the head) ends in -s or -x."""
+    return bool(re.match(r"[^\W\d_]+[sx](?![\w])", french))
+
+
+def _stood_in(output: str, hidden: dict[str, _Hidden]) -> str | None:
+    """Apertium's output with each stand-in's English back to its placeholder; None when
+    a stand-in did not come back exactly once."""
+    for code, item in hidden.items():
+        if item.stand_in is None:
+            continue
+        found = item.stand_in.find(output)
+        if len(found) != 1:
+            return None
+        output = output[: found[0].start()] + code + output[found[0].end() :]
+    return output
 
 
 class ApertiumEngine(Engine):
@@ -75,14 +175,17 @@ class ApertiumEngine(Engine):
     def translate(self, requests: list[Request]) -> list[str]:
         if not requests:
             return []
-        prepared = [_prepare(r) for r in requests]
-        document = "\n".join(f'<p id="s{n}">{text}</p>' for n, (text, _) in enumerate(prepared))
-        output = _run(document)
-        found = {int(m.group(1)): m.group(2) for m in _PARAGRAPH.finditer(output)}
-        if len(found) != len(requests):
-            raise PipelineError(
-                f"apertium returned {len(found)} segments for {len(requests)}; its output could not be read back"
-            )
+        prepared = [_prepare(r, stand_ins=True) for r in requests]
+        found = _translate_all([text for text, _ in prepared])
+        found = {n: _stood_in(output, prepared[n][1]) for n, output in found.items()}
+        # A stand-in Apertium did not give back as it should (dropped, doubled, or a word
+        # of its own that looks the same): that segment again with placeholders only.
+        again = [n for n, output in found.items() if output is None]
+        if again:
+            for n in again:
+                prepared[n] = _prepare(requests[n], stand_ins=False)
+            retried = _translate_all([prepared[n][0] for n in again])
+            found.update({n: retried[k] for k, n in enumerate(again)})
         self._left = [_left_words(found[n], r) for n, r in enumerate(requests)]
         return [_restore(found[n], hidden, r) for n, ((_, hidden), r) in enumerate(zip(prepared, requests))]
 
@@ -90,7 +193,18 @@ class ApertiumEngine(Engine):
         return [_flags(left) for left in getattr(self, "_left", [])]
 
 
-def _prepare(request: Request) -> tuple[str, dict[str, _Hidden]]:
+def _translate_all(texts: list[str]) -> dict[int, str]:
+    """Apertium's HTML for each text, by position, from one pipeline of processes."""
+    document = "\n".join(f'<p id="s{n}">{text}</p>' for n, text in enumerate(texts))
+    found = {int(m.group(1)): m.group(2) for m in _PARAGRAPH.finditer(_run(document))}
+    if len(found) != len(texts):
+        raise PipelineError(
+            f"apertium returned {len(found)} segments for {len(texts)}; its output could not be read back"
+        )
+    return found
+
+
+def _prepare(request: Request, stand_ins: bool = True) -> tuple[str, dict[str, _Hidden]]:
     """The segment as HTML for the engine, and what each placeholder hides."""
     hidden: dict[str, _Hidden] = {}
 
@@ -115,6 +229,8 @@ def _prepare(request: Request) -> tuple[str, dict[str, _Hidden]]:
             continue  # a term cut by markup stays visible; the glossary check flags it if lost
         pattern = re.compile(rf"(?<![\w<]){re.escape(required.source)}(?![\w>])")
         text = pattern.sub(lambda m, r=required: hide(r.source, "term", r), text)
+    if stand_ins:
+        text = _stand_in(text, hidden, request.text)
     # A spaced hyphen is a French dash (an aside, an afterthought). Apertium glues it to
     # a neighbour ("simplicity - of use"); as a placeholder word it keeps its place, and it
     # comes back as the spaced en dash of British English.

@@ -4,7 +4,7 @@ import subprocess
 from collections import Counter
 
 import pytest
-from conftest import ROOT
+from conftest import DATA, ROOT
 
 from pipeline import glossary, translate
 from pipeline.engines.apertium import ApertiumEngine
@@ -160,3 +160,41 @@ def test_flags_say_what_the_pivot_did_and_name_every_word(engine):
         ),
         (),
     ]
+
+
+ORDER = [  # tests/data/pivot.fr.md: adjectives after the noun (as French puts them) and before
+    "Les plateformes numériques ont changé le métier de pêcheur.",
+    "Les nouvelles plateformes vendent le poisson en ligne.",
+    "Les jeunes pêcheurs préfèrent les outils numériques et les grandes plateformes.",
+    "Une plateforme numérique et une petite plateforme.",
+]
+
+
+@pytest.mark.parametrize(
+    ("entries", "expected"),
+    [
+        (  # the noun is a term: Apertium still puts its adjective first, as without a glossary
+            "  - fr: plateforme\n    en: platform\n",
+            ["The numerical platforms have", "The new platforms sell", "the numerical tools and the big platforms", "A numerical platform and a small platform"],
+        ),
+        (  # the adjective is a term
+            "  - fr: numérique\n    en: digital\n    pos: adjective\n",
+            ["The digital platforms have", "The new platforms sell", "the digital tools and the big platforms", "A digital platform and a small platform"],
+        ),
+        (  # both, side by side (tests/data/pivot.glossary.yaml)
+            None,
+            ["The digital platforms have", "The new platforms sell", "the digital tools and the big platforms", "A digital platform and a small platform"],
+        ),
+    ],
+)  # fmt: skip
+def test_glossary_terms_keep_the_english_adjective_order(engine, tmp_path, entries, expected):
+    path = DATA / "pivot.glossary.yaml"
+    if entries:
+        path = tmp_path / "glossary.yaml"
+        path.write_text("terms:\n" + entries, encoding="utf-8")
+    terms = glossary.load(path)
+    segments = [Segment(id=f"s{n}", source=text) for n, text in enumerate(ORDER)]
+    drafts = engine.translate([translate.prepare(s, terms) for s in segments])
+    for source, draft, words in zip(ORDER, drafts, expected):
+        assert words in draft, draft
+        assert terms.check(source, draft) == [], draft
