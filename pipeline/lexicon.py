@@ -48,6 +48,12 @@ def language(word: str) -> str | None:
     return None
 
 
+def knows(name: str, word: str) -> bool:
+    """Whether the dictionary of that language ("English", "French"…) has the word."""
+    word = word.replace("’", "'")
+    return _english(word) if name == "English" else _dictionary(name).knows(word)
+
+
 def foreign(words: list[str]) -> dict[str, str]:
     """The words that are not English, each with the language that knows it, in order."""
     found = {}

@@ -351,8 +351,10 @@ def _left_words(output: str, request: Request) -> dict[str, str]:
             continue
         if stars and word[0].islower():
             language = _language(word)
-            if language != "English":  # "*virtuoso": Spanish that is English too
-                left[word] = "French" if len(stars) > 1 else "Basque" if language == "Basque" else "Spanish"
+            if len(stars) > 1 and (language != "English" or _language(word, "French")):
+                left[word] = "French"  # "optimiser" is English too, but not the verb; "fake" is only English
+            elif len(stars) == 1 and language != "English":  # "*virtuoso": Spanish that is English too
+                left[word] = "Basque" if language == "Basque" else "Spanish"
         elif word.lower() not in source:
             for part in word.split("-"):
                 if _language(part) in ("Spanish", "Basque"):
@@ -360,9 +362,12 @@ def _left_words(output: str, request: Request) -> dict[str, str]:
     return left
 
 
-def _language(word: str) -> str | None:
-    """The language that knows the word (``pipeline.lexicon``), None when none does."""
+def _language(word: str, only: str | None = None) -> str | None:
+    """The language that knows the word (``pipeline.lexicon``), None when none does; with
+    ``only``, that language if its dictionary has the word."""
     try:
+        if only:
+            return only if lexicon.knows(only, word) else None
         return lexicon.language(word)
     except PipelineError:  # a dictionary is not installed: Apertium's marks alone tell
         return None
