@@ -122,6 +122,9 @@ class _Process:
         self.process.stderr.close()
 
 
+_END = "zzqxend"  # no dictionary's word
+
+
 class _Hunspell(_Process):
     """Hunspell's stem mode (``-s``): "word stem" for a word it knows, the word alone when
     not, a blank line after each (the pipe mode, ``-a``, spends 30 ms a word on suggestions).
@@ -131,13 +134,16 @@ class _Hunspell(_Process):
         super().__init__(["stdbuf", "-oL", "hunspell", "-s", "-i", "utf-8", "-d", code], package)
 
     def knows(self, word: str) -> bool:
-        # Hunspell answers each side of an apostrophe apart: ask one part a line
-        return all(self.answer(part) for part in word.split("'") if part)
+        return self.answer(word)
 
     def _ask(self, word: str) -> bool:
-        self.process.stdin.write(f"{word}\n".encode())
+        # Hunspell may answer a line in several blocks ("l'homme": "l", then "homme"): a
+        # word it cannot know follows, and what comes before its answer is the word's.
+        self.process.stdin.write(f"{word}\n{_END}\n".encode())
         self.process.stdin.flush()
-        return " " in self._read_until(b"\n\n").decode("utf-8", "replace").strip()
+        answer = self._read_until(f"{_END}\n\n".encode()).decode("utf-8", "replace")
+        blocks = [block for block in answer.split("\n\n") if block.strip()][:-1]
+        return bool(blocks) and all(" " in block.strip() for block in blocks)
 
 
 class _Apertium(_Process):
@@ -159,7 +165,7 @@ class _Apertium(_Process):
 @functools.cache
 def _dictionary(name: str) -> _Hunspell:
     code, package = HUNSPELL[name]
-    if not list(Path("/usr/share/hunspell").glob(f"{code}.dic")):
+    if not Path(f"/usr/share/hunspell/{code}.dic").exists():
         raise PipelineError(
             f"Hunspell's {name} dictionary is missing; install it: `apt-get install hunspell {package}`"
         )

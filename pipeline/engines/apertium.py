@@ -70,11 +70,10 @@ class _StandIn:
 
 # A glossary term hidden as a placeholder word is a word Apertium cannot place: "les
 # Zqxaaa numériques" stays "the Zqxaaa numerical". Hidden as an ordinary noun or adjective
-# (Apertium's own dictionary), the term is moved like any other ("the numerical tigers")
-# and found again in the English; French order is kept either way (an adjective before
-# its noun: "les nouvelles tigres" → "the new tigers").
-# A noun of the term's gender, or the words around it read otherwise ("les nouvelles
-# tigres" → "the news tigers").
+# of Apertium's dictionary, it is moved like any other word ("les tigres numériques" →
+# "the numerical tigers", "les nouvelles baleines" → "the new whales") and found again in
+# the English. A noun stands in for one of its gender, or the words around it read
+# otherwise ("les nouvelles tigres" → "the news tigers").
 STAND_INS = {
     "m": [
         _StandIn("tigre", "tigres", "tigers?"),
@@ -357,8 +356,8 @@ def _left_words(output: str, request: Request) -> dict[str, str]:
                 left[word] = "Basque" if language == "Basque" else "Spanish"
         elif word.lower() not in source:
             for part in word.split("-"):
-                if _language(part) in ("Spanish", "Basque"):
-                    left[part] = _language(part)
+                if (language := _language(part)) in ("Spanish", "Basque"):
+                    left[part] = language
     return left
 
 
