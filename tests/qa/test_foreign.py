@@ -92,3 +92,19 @@ def test_no_false_alarms_on_the_article(project, cli):
     assert cli("translate", "--engine", "apertium").exit_code == 0
     words = sorted(i["message"].split("'")[1] for i in _issues(cli, project, "foreign"))
     assert words == ["obligatoriamente", "reglamentadas", "remunerado"]
+
+
+def test_the_lexicon_tells_the_languages_apart():
+    from pipeline import lexicon
+
+    words = "casualidad Génova arrantzale akerra capot d'œufs the Fisherman's Easter de tieed".split()
+    assert lexicon.foreign(words) == {
+        "casualidad": "Spanish",
+        "Génova": "Spanish",
+        "arrantzale": "Basque",  # in Apertium's Spanish dictionary, and Basque
+        "akerra": "Basque",
+        "capot": "French",
+        "d'œufs": "French",  # Hunspell answers "d" and "œufs" apart: the next answer stays in step
+        "de": "Spanish",  # wbritish has "DE", not "de"
+    }
+    assert lexicon.language("the") == "English" and lexicon.language("tieed") is None
