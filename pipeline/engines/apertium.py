@@ -7,7 +7,9 @@ an HTML document, so starting the engine (about 0.2 s a process) is paid once.
 What the engine must not touch is hidden from it, because a rule-based engine passes
 unknown words through unchanged: glossary terms and English spans become placeholder
 words (``Zqxaab``), restored afterwards with the agreeing English form, its
-capitalisation and its article ("a"/"an", no "the" before a name). Inline tags become
+capitalisation and its article ("a"/"an", no "the" before a name). A noun or adjective
+term is hidden as an ordinary word instead (``STAND_INS``), so that Apertium still puts
+adjectives in English order. Inline tags become
 HTML the engine carries along: paired tags as ``<span id="em1">`` (an unknown tag such
 as ``<em1>`` reads to it as a block, and the next word gets a capital); atoms
 (footnotes, line breaks) as placeholder words, since an empty element does the same.
@@ -24,9 +26,11 @@ import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
+from pipeline import lexicon
 from pipeline.engines.base import Engine, Request, Required
 from pipeline.errors import PipelineError
 from pipeline.glossary import forms as fm
+from pipeline.qa.numbers import english_written, french_written
 from pipeline.segment.inlines import TAG, escape, unescape
 
 PAIRS = ("fr-es", "spa-eng")
@@ -49,6 +53,103 @@ class _Hidden:
     text: str  # what to write back
     kind: str  # "term", "english", "atom"
     required: Required | None = None
+    stand_in: _StandIn | None = None  # the word Apertium saw instead of a glossary term
+
+
+@dataclass(frozen=True)
+class _StandIn:
+    """An ordinary word Apertium knows and translates one way: "tigres" → "tigers"."""
+
+    singular: str
+    plural: str
+    english: str  # a pattern for its English, singular or plural
+
+    def find(self, output: str) -> list[re.Match]:
+        return list(re.finditer(rf"(?<![\w&#]){self.english}(?!\w)", output, re.IGNORECASE))
+
+
+# A glossary term hidden as a placeholder word is a word Apertium cannot place: "les
+# Zqxaaa numériques" stays "the Zqxaaa numerical". Hidden as an ordinary noun or adjective
+# of Apertium's dictionary, it is moved like any other word ("les tigres numériques" →
+# "the numerical tigers", "les nouvelles baleines" → "the new whales") and found again in
+# the English. A noun stands in for one of its gender, or the words around it read
+# otherwise ("les nouvelles tigres" → "the news tigers").
+STAND_INS = {
+    "m": [
+        _StandIn("tigre", "tigres", "tigers?"),
+        _StandIn("zèbre", "zèbres", "zebras?"),
+        _StandIn("éléphant", "éléphants", "elephants?"),
+        _StandIn("pingouin", "pingouins", "penguins?"),
+    ],
+    "f": [
+        _StandIn("baleine", "baleines", "whales?"),
+        _StandIn("abeille", "abeilles", "bees?"),
+        _StandIn("grenouille", "grenouilles", "frogs?"),
+        _StandIn("chèvre", "chèvres", "goats?"),
+    ],
+    "adjective": [_StandIn("volcanique", "volcaniques", "volcanic"), _StandIn("polaire", "polaires", "polar")],
+}
+
+
+def _stand_in(text: str, hidden: dict[str, _Hidden], source: str) -> str:
+    """Each term placeholder as an ordinary French word of its kind, gender, number and
+    case, except terms side by side ("travailleuses du clic malgaches"): Apertium reads two
+    stand-ins as a noun and a string of adjectives, so those stay placeholders, which
+    ``_reorder_adjectives`` puts in English order."""
+    unused = {kind: [w for w in words if not _occurs(w, source)] for kind, words in STAND_INS.items()}
+    terms = {code for code, item in hidden.items() if item.kind == "term"}
+    paired = {
+        code
+        for m in re.finditer(r"(?=(Zqx[a-z]{3}) (Zqx[a-z]{3}))", text)
+        if {*m.groups()} <= terms
+        for code in m.groups()
+    }
+
+    def replace(m: re.Match) -> str:
+        item = hidden.get(m.group())
+        if m.group() not in terms or m.group() in paired or item.required.keep:
+            return m.group()
+        choices = unused["adjective" if item.required.adjective else _gender(item.text)]
+        if not choices:
+            return m.group()
+        item.stand_in = choices.pop(0)
+        french = item.stand_in.plural if _plural(item.text) else item.stand_in.singular
+        return fm.capitalise(french) if item.text[:1].isupper() else french
+
+    return _PLACEHOLDER.sub(replace, text)
+
+
+def _occurs(word: _StandIn, text: str) -> bool:
+    """Whether a stand-in could be confused with the text's own words, in French or English."""
+    return bool(word.find(text)) or any(
+        re.search(rf"(?<!\w){w}(?!\w)", text, re.I) for w in (word.singular, word.plural)
+    )
+
+
+def _gender(french: str) -> str:
+    """The gender of a French noun term, from its first word (the head); masculine when unknown."""
+    try:
+        return lexicon.french_gender(lexicon.WORD.match(french).group()) or "m"
+    except (PipelineError, AttributeError):  # no dictionary, or no word to ask about
+        return "m"
+
+
+def _plural(french: str) -> bool:
+    """The number of a French term as found: its first word (the head) ends in -s or -x."""
+    return bool(re.match(r"[^\W\d_]+[sx](?![\w])", french))
+
+
+def _stood_in(output: str, hidden: dict[str, _Hidden]) -> str | None:
+    """Apertium's output with each stand-in's English back to its placeholder; None when
+    a stand-in did not come back exactly once."""
+    for code, item in hidden.items():
+        if item.stand_in is None:
+            continue
+        found = item.stand_in.find(output)
+        if len(found) != 1:
+            return None
+        output = output[: found[0].start()] + code + output[found[0].end() :]
+    return output
 
 
 class ApertiumEngine(Engine):
@@ -73,25 +174,36 @@ class ApertiumEngine(Engine):
     def translate(self, requests: list[Request]) -> list[str]:
         if not requests:
             return []
-        prepared = [_prepare(r) for r in requests]
-        document = "\n".join(f'<p id="s{n}">{text}</p>' for n, (text, _) in enumerate(prepared))
-        output = _run(document)
-        found = {int(m.group(1)): m.group(2) for m in _PARAGRAPH.finditer(output)}
-        if len(found) != len(requests):
-            raise PipelineError(
-                f"apertium returned {len(found)} segments for {len(requests)}; its output could not be read back"
-            )
-        self._unknown = [_unknown_words(found[n], r) for n, r in enumerate(requests)]
+        prepared = [_prepare(r, stand_ins=True) for r in requests]
+        found = _translate_all([text for text, _ in prepared])
+        found = {n: _stood_in(output, prepared[n][1]) for n, output in found.items()}
+        # A stand-in Apertium did not give back as it should (dropped, doubled, or a word
+        # of its own that looks the same): that segment again with placeholders only.
+        again = [n for n, output in found.items() if output is None]
+        if again:
+            for n in again:
+                prepared[n] = _prepare(requests[n], stand_ins=False)
+            retried = _translate_all([prepared[n][0] for n in again])
+            found.update({n: retried[k] for k, n in enumerate(again)})
+        self._left = [_left_words(found[n], r) for n, r in enumerate(requests)]
         return [_restore(found[n], hidden, r) for n, ((_, hidden), r) in enumerate(zip(prepared, requests))]
 
     def flags(self) -> list[tuple[str, ...]]:
-        return [
-            (f"untranslated: Apertium passed {', '.join(repr(w) for w in words)} through unchanged",) if words else ()
-            for words in getattr(self, "_unknown", [])
-        ]
+        return [_flags(left) for left in getattr(self, "_left", [])]
 
 
-def _prepare(request: Request) -> tuple[str, dict[str, _Hidden]]:
+def _translate_all(texts: list[str]) -> dict[int, str]:
+    """Apertium's HTML for each text, by position, from one pipeline of processes."""
+    document = "\n".join(f'<p id="s{n}">{text}</p>' for n, text in enumerate(texts))
+    found = {int(m.group(1)): m.group(2) for m in _PARAGRAPH.finditer(_run(document))}
+    if len(found) != len(texts):
+        raise PipelineError(
+            f"apertium returned {len(found)} segments for {len(texts)}; its output could not be read back"
+        )
+    return found
+
+
+def _prepare(request: Request, stand_ins: bool = True) -> tuple[str, dict[str, _Hidden]]:
     """The segment as HTML for the engine, and what each placeholder hides."""
     hidden: dict[str, _Hidden] = {}
 
@@ -116,6 +228,8 @@ def _prepare(request: Request) -> tuple[str, dict[str, _Hidden]]:
             continue  # a term cut by markup stays visible; the glossary check flags it if lost
         pattern = re.compile(rf"(?<![\w<]){re.escape(required.source)}(?![\w>])")
         text = pattern.sub(lambda m, r=required: hide(r.source, "term", r), text)
+    if stand_ins:
+        text = _stand_in(text, hidden, request.text)
     # A spaced hyphen is a French dash (an aside, an afterthought). Apertium glues it to
     # a neighbour ("simplicity - of use"); as a placeholder word it keeps its place, and it
     # comes back as the spaced en dash of British English.
@@ -221,12 +335,56 @@ def _reorder_adjectives(text: str, hidden: dict[str, _Hidden]) -> str:
     return re.sub(r"(Zqx[a-z]{3}) (Zqx[a-z]{3})", swap, text)
 
 
-def _unknown_words(output: str, request: Request) -> list[str]:
-    """Words Apertium marked as unknown (``*word``) and left as they were, placeholders aside."""
+def _left_words(output: str, request: Request) -> dict[str, str]:
+    """The words the pivot left as they were, each with its language: French when the
+    fr→es stage did not know it (each stage marks it: ``**capot``), Spanish or Basque
+    when the es→en stage left it, marked once (``*casualidad``) or not at all when it
+    took the word for a name ("Pascua"). Words of the source (names) and placeholders aside."""
     if "*" in request.text:
-        return []
-    words = re.findall(r"(?<![\w&])\*+([^\W\d_][\w'’-]*)", output)
-    return list(dict.fromkeys(w for w in words if not _PLACEHOLDER.fullmatch(w) and not w[:1].isupper()))
+        return {}
+    text = html.unescape(re.sub(r"<[^>]+>", " ", output))
+    source = {w.lower() for w in lexicon.french_words(request.text)}
+    left: dict[str, str] = {}
+    for stars, word in re.findall(r"(?<![\w*])(\**)([^\W\d_][\w'’-]*)", text):
+        if _PLACEHOLDER.fullmatch(word) or word in left:
+            continue
+        if stars and word[0].islower():
+            language = _language(word)
+            if len(stars) > 1 and (language != "English" or _language(word, "French")):
+                left[word] = "French"  # "optimiser" is English too, but not the verb; "fake" is only English
+            elif len(stars) == 1 and language != "English":  # "*virtuoso": Spanish that is English too
+                left[word] = "Basque" if language == "Basque" else "Spanish"
+        elif word.lower() not in source:
+            for part in word.split("-"):
+                if (language := _language(part)) in ("Spanish", "Basque"):
+                    left[part] = language
+    return left
+
+
+def _language(word: str, only: str | None = None) -> str | None:
+    """The language that knows the word (``pipeline.lexicon``), None when none does; with
+    ``only``, that language if its dictionary has the word."""
+    try:
+        if only:
+            return only if lexicon.knows(only, word) else None
+        return lexicon.language(word)
+    except PipelineError:  # a dictionary is not installed: Apertium's marks alone tell
+        return None
+
+
+def _flags(left: dict[str, str]) -> tuple[str, ...]:
+    """One flag for each language, naming every word: what happened, not just what is there."""
+
+    def words(language: str) -> str:
+        found = [repr(w) for w, lang in left.items() if lang == language]
+        return f"{language} word{'s' * (len(found) > 1)} {', '.join(found)}" if found else ""
+
+    said = {
+        "French": "untranslated: Apertium did not know the {}",
+        "Spanish": "untranslated: the fr→es→en pivot left the {}",
+        "Basque": "untranslated: the fr→es→en pivot left the {} (from its Spanish dictionary)",
+    }
+    return tuple(sentence.format(words(language)) for language, sentence in said.items() if words(language))
 
 
 _REOPENED = re.compile(r"((?:</[a-z]+\d+>)+)([^<]*)((?:<[a-z]+\d+>)+)")
@@ -299,6 +457,13 @@ def _tidy(text: str) -> str:
     text = re.sub(r"\s+([,.;:!?)\]])", r"\1", text)  # French spacing before punctuation
     text = re.sub(r"([(\[])\s+", r"\1", text)
     text = text.replace("« ", "“").replace(" »", "”").replace("«", "“").replace("»", "”")
+    return _english_amounts(text)
+
+
+def _english_amounts(text: str) -> str:
+    """Apertium copies numbers as the French writes them: "3,50 €" → "€3.50", "12,5 %" → "12.5%"."""
+    for start, end, _, written, _ in reversed(french_written(text)):
+        text = text[:start] + english_written(written) + text[end:]
     return text
 
 

@@ -215,10 +215,11 @@ def _term(reader: _Reader, node) -> Entry:
             reader.fail(values["pattern"][1], f"{what}: 'pattern' is not a valid regular expression ({err})")
         if pattern.fullmatch(""):
             reader.fail(values["pattern"][1], f"{what}: 'pattern' matches empty text")
-    en_plural = opt_string("en_plural") or fm.english_plural(en)
     pos = opt_string("pos") or "noun"
     if pos not in ("noun", "adjective"):
         reader.fail(values["pos"][1], f"{what}: 'pos' must be noun or adjective, not {pos!r}")
+    # an English adjective has one form: "digital platforms", never "digitals"
+    en_plural = opt_string("en_plural") or (en if pos == "adjective" else fm.english_plural(en))
     return Entry(
         line=node.start_mark.line + 1,
         fr=fr,

@@ -21,6 +21,7 @@ from pipeline.model import Issue, Segment
 from pipeline.project import Document, Project
 from pipeline.qa import (
     brackets,
+    foreign,
     french,
     glossary,
     identical,
@@ -60,6 +61,7 @@ CHECKS: dict[str, Check] = dict(
         _check(missing.missing, "error"),
         _check(identical.identical, "warning"),
         _check(french.french, "error"),
+        _check(foreign.foreign, "error"),
         _check(numbers.numbers, "error"),
         _check(tags.tags, "error"),
         _check(keep.keep, "error"),

@@ -12,6 +12,7 @@ import functools
 import re
 from collections.abc import Iterator
 
+from pipeline import lexicon
 from pipeline.model import Segment
 from pipeline.qa.base import Context, without_kept
 
@@ -28,6 +29,7 @@ MARKERS = set(
 # Single words copied from the source (see copied_words): shorter ones are too often
 # English too ("plus", "face"); the scores were set on Apertium's drafts of the article.
 MIN_LETTERS = 5
+DICTIONARY_LETTERS = 4  # shorter French words copied over are names' particles ("de", "la")
 WORD_SCORE, WORD_ACCENTED = 0.8, 0.5
 _ACCENT = re.compile(r"[éèêëàâçùûüôîïœ]", re.I)
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
@@ -65,14 +67,21 @@ def copied_words(source: str, target: str) -> list[str]:
     """Lower-case words of the source left as they are in the target that Lingua takes for French.
 
     A rule-based engine passes the words it does not know through ("les coulisses" →
-    "the coulisses"). Cognates ("conditions", "machines") score near 0.5 and names are
+    "the coulisses"). A word no English dictionary has and a French one does is French
+    (``pipeline.lexicon``); otherwise Lingua decides. Cognates ("conditions", "machines") score near 0.5 and names are
     capitalised; an accent makes a word French at a lower score ("tolérable").
     """
     from lingua import Language
 
-    known = {w for w in _WORD.findall(source) if len(w) >= MIN_LETTERS and w[0].islower()}
+    words = _WORD.findall(source) + lexicon.french_words(source)  # "d'œufs" holds "œufs"
+    known = {w for w in words if len(w) >= DICTIONARY_LETTERS and w[0].islower()}
     found = []
     for word in dict.fromkeys(w for w in _WORD.findall(target) if w in known):
+        if lexicon.language(word) == "French":  # no English word, a French one ("capot", "œufs")
+            found.append(word)
+            continue
+        if len(word) < MIN_LETTERS:
+            continue
         score = _detector().compute_language_confidence(word, Language.FRENCH)
         if score >= (WORD_ACCENTED if _ACCENT.search(word) else WORD_SCORE):
             found.append(word)

@@ -113,7 +113,12 @@ def _value(text: str, lang: str) -> float:
 
 def quantities(text: str, lang: str) -> list[tuple[tuple, str]]:
     """(value, as written) for every number, date, time, amount and percentage, in order."""
-    found: list[tuple[int, tuple, str]] = []
+    return [(value, written) for _, _, value, written in _read(text, lang)]
+
+
+def _read(text: str, lang: str) -> list[tuple[int, int, tuple, str]]:
+    """(start, end, value, as written) for every quantity of ``text``, in order."""
+    found: list[tuple[int, int, tuple, str]] = []
     months = FR_MONTHS if lang == "fr" else EN_MONTHS
     for kind, pattern in FR if lang == "fr" else EN:
         for match in pattern.finditer(text):
@@ -138,10 +143,10 @@ def quantities(text: str, lang: str) -> list[tuple[tuple, str]]:
                 value = ("money", CURRENCY[g["c"].lower()], _value(g["n"], lang))
             else:
                 value = (kind, _value(g["n"], lang))
-            found.append((match.start(), value, match.group()))
+            found.append((match.start(), match.end(), value, match.group()))
             # Mask what was read so that "12 février 2020" is not also the numbers 12 and 2020.
             text = text[: match.start()] + "\0" * (match.end() - match.start()) + text[match.end() :]
-    return [(value, written) for _, value, written in sorted(found)]
+    return sorted(found)
 
 
 def _show(value: tuple) -> str:
@@ -156,14 +161,64 @@ def _show(value: tuple) -> str:
     return f"{value[1]}%" if kind == "percent" else str(value[1])
 
 
+def french_written(text: str) -> list[tuple[int, int, tuple, str, list[str]]]:
+    """Amounts, percentages and numbers of an English text written the French way:
+    (start, end, value, as written, what is French about it)."""
+    found = []
+    # read as French first ("3,50 €"), then as English for English digits ("3.50 €")
+    readings = _read(text, "fr") + [q for q in _read(text, "en") if q[2][0] == "money"]
+    for start, end, value, written in readings:
+        if value[0] not in ("money", "percent", "number") or any(s < end and start < e for s, e, *_ in found):
+            continue
+        habits = [habit for habit, pattern in _FRENCH_HABITS if pattern.search(written)]
+        if value[0] == "money" and re.search(r"\d\W*[€$£]", written):
+            habits.append(f"{written[-1]} after the amount")
+        if habits and not {"decimal comma", "spaces between thousands"} & set(habits):
+            value = (*value[:-1], _value(_digits(written), "en"))  # "1,200 €": English digits, symbol after
+        if habits:
+            found.append((start, end, value, written, habits))
+    return sorted(found)
+
+
+# A comma before 3 digits is English ("1,200"); before 1, 2 or 4 or more it is a decimal comma.
+_FRENCH_HABITS = [
+    ("decimal comma", re.compile(r"(?<![\d,])\d+,(?:\d{1,2}|\d{4,})(?!\d)")),
+    ("spaces between thousands", re.compile(rf"\d{_S}\d{{3}}(?!\d)")),
+    ("a space before %", re.compile(rf"\d{_S}%")),
+]
+
+
+def _digits(written: str) -> str:
+    return re.search(rf"\d[\d{_S[1:-1]},.]*", written).group().strip(" \u00a0\u202f,.")
+
+
+def english_written(written: str) -> str:
+    """How English writes a quantity written the French way: "3,50 €" → "€3.50",
+    "1 200,50 €" → "€1,200.50", "12,5 %" → "12.5%", "2,40 euros" → "2.40 euros"."""
+    number = _digits(written)
+    whole, _, decimals = number.rpartition(",") if re.search(r",\d{1,2}$|,\d{4,}$", number) else (number, "", "")
+    english = re.sub(_S, ",", whole) + (f".{decimals}" if decimals else "")
+    rest = written[written.index(number) + len(number) :].strip(" \u00a0\u202f")
+    if rest in SYMBOL.values():
+        return rest + english
+    return english + ("%" if rest == "%" else f" {rest}" if rest else "")
+
+
 def numbers(segment: Segment, context: Context) -> Iterator[str]:
     """Numbers, dates, times or amounts differ"""
     source_text, target_text = plain(segment.source), plain(segment.target)
     source = quantities(source_text, "fr")
-    target = quantities(target_text, "en")
+    french = french_written(target_text)
+    # A quantity written the French way is one problem, said once: not also a decimal
+    # comma, a missing amount and the stray numbers its digits read as in English.
+    for start, end, *_ in french:
+        target_text = target_text[:start] + " " * (end - start) + target_text[end:]
+    target = quantities(target_text, "en") + [(value, written) for _, _, value, written, _ in french]
     written = {value: text for value, text in source}
     missing = Counter(v for v, _ in source) - Counter(v for v, _ in target)
     extra = Counter(v for v, _ in target) - Counter(v for v, _ in source)
+    for *_, text, habits in french:
+        yield f"{text!r} is written the French way ({', '.join(habits)}): English writes {english_written(text)!r}"
     # A date given with its year on one side only is the same date.
     for value in list(missing):
         if value[0] == "date":

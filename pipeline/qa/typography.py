@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from pipeline.model import Segment
 from pipeline.qa.base import Context, plain
 
-# French puts a (no-break) space before ; : ! ? and %; English does not.
-_SPACE_BEFORE = re.compile(r"(\S)[ \u00a0\u202f]+([;:!?%])")
-_SYMBOL_AFTER = re.compile(r"\d[ \u00a0\u202f]?[€£$]")
+# French puts a (no-break) space before ; : ! ?; English does not. Amounts and
+# percentages written the French way ("3,50 €", "12,5 %") are the numbers check's.
+_SPACE_BEFORE = re.compile(r"(\S)[ \u00a0\u202f]+([;:!?])")
 
 
 def typography(segment: Segment, context: Context) -> Iterator[str]:
@@ -25,5 +25,3 @@ def typography(segment: Segment, context: Context) -> Iterator[str]:
         yield 'straight quotation mark " in the target: use “ ” (or keep the <q> tag)'
     if "'" in target and "'" not in source:
         yield "straight apostrophe ' in the target: the source uses ’"
-    for match in _SYMBOL_AFTER.finditer(target):
-        yield f"the currency symbol goes before the amount in English: {match.group()!r}"

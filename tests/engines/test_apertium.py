@@ -4,7 +4,7 @@ import subprocess
 from collections import Counter
 
 import pytest
-from conftest import ROOT
+from conftest import DATA, ROOT
 
 from pipeline import glossary, translate
 from pipeline.engines.apertium import ApertiumEngine
@@ -120,7 +120,7 @@ def test_words_apertium_does_not_know_are_flagged_and_its_quirks_undone(engine, 
     ]
     drafts = engine.translate([translate.prepare(s, terms) for s in segments])
     # capitalised unknown words are mostly names (Poulain, Goetz): not flagged
-    assert engine.flags()[0] == ("untranslated: Apertium passed 'projecteur', 'alléchante' through unchanged",)
+    assert engine.flags()[0] == ("untranslated: Apertium did not know the French words 'projecteur', 'alléchante'",)
     assert not any(mark in "".join(drafts) for mark in "*#@")
     assert drafts[0].startswith("Braquer a projecteur")  # not "Braquer A projecteur"
     assert drafts[1].startswith("An artificial intelligence")  # "a" agrees with the restored term
@@ -137,3 +137,64 @@ def test_a_french_dash_stays_between_the_words_it_separated():
     (draft,) = ApertiumEngine().translate([translate.prepare(segment, glossary.Glossary([]))])
     assert draft.count(" – ") == 3 and " - " not in draft
     assert "– simplicity of use" in draft.lower() or "– ease of use" in draft.lower(), draft
+
+
+def test_flags_say_what_the_pivot_did_and_name_every_word(engine):
+    # sentences of tests/data/pivot.fr.md: the first stage does not know "capot"; the second
+    # leaves Spanish, marked ("*casualidad") or taken for a name ("Pascua"), and Basque
+    sources = [
+        "Le mécanicien souleva le capot de la camionnette.",
+        "Ce n'est pas un hasard si le vieux pêcheur parle encore de cette nuit.",
+        "Au printemps, sa fille partit pour Gênes, où elle resta jusqu'à Pâques.",
+        "Le pêcheur gardait un bouc derrière sa maison.",
+        "Il aimait les vieilles histoires.",
+    ]
+    segments = [Segment(id=f"s{n}", source=text) for n, text in enumerate(sources)]
+    engine.translate([translate.prepare(s, glossary.Glossary([])) for s in segments])
+    assert engine.flags() == [
+        ("untranslated: Apertium did not know the French words 'capot', 'camionnette'",),
+        ("untranslated: the fr→es→en pivot left the Spanish word 'casualidad'",),
+        ("untranslated: the fr→es→en pivot left the Spanish words 'Génova', 'Pascua'",),
+        (
+            "untranslated: the fr→es→en pivot left the Basque words 'arrantzale', 'akerra' (from its Spanish dictionary)",
+        ),
+        (),
+    ]
+
+
+ORDER = [  # tests/data/pivot.fr.md: adjectives after the noun (as French puts them) and before
+    "Les plateformes numériques ont changé le métier de pêcheur.",
+    "Les nouvelles plateformes vendent le poisson en ligne.",
+    "Les jeunes pêcheurs préfèrent les outils numériques et les grandes plateformes.",
+    "Une plateforme numérique et une petite plateforme.",
+]
+
+
+@pytest.mark.parametrize(
+    ("entries", "expected"),
+    [
+        (  # the noun is a term: Apertium still puts its adjective first, as without a glossary
+            "  - fr: plateforme\n    en: platform\n",
+            ["The numerical platforms have", "The new platforms sell", "the numerical tools and the big platforms", "A numerical platform and a small platform"],
+        ),
+        (  # the adjective is a term
+            "  - fr: numérique\n    en: digital\n    pos: adjective\n",
+            ["The digital platforms have", "The new platforms sell", "the digital tools and the big platforms", "A digital platform and a small platform"],
+        ),
+        (  # both, side by side (tests/data/pivot.glossary.yaml)
+            None,
+            ["The digital platforms have", "The new platforms sell", "the digital tools and the big platforms", "A digital platform and a small platform"],
+        ),
+    ],
+)  # fmt: skip
+def test_glossary_terms_keep_the_english_adjective_order(engine, tmp_path, entries, expected):
+    path = DATA / "pivot.glossary.yaml"
+    if entries:
+        path = tmp_path / "glossary.yaml"
+        path.write_text("terms:\n" + entries, encoding="utf-8")
+    terms = glossary.load(path)
+    segments = [Segment(id=f"s{n}", source=text) for n, text in enumerate(ORDER)]
+    drafts = engine.translate([translate.prepare(s, terms) for s in segments])
+    for source, draft, words in zip(ORDER, drafts, expected):
+        assert words in draft, draft
+        assert terms.check(source, draft) == [], draft

@@ -144,6 +144,12 @@ CASES = [
         ),
     ),
     (
+        "foreign",  # the pivot's Spanish; names of the source and English words are not reported
+        seg("Ce n'est pas un hasard, dit Poulain.", "It is not a casualidad, says Poulain.", origin="apertium 3.8"),
+        "Spanish word 'casualidad' (left by the fr→es→en pivot)",
+        seg("Ce n'est pas un hasard, dit Poulain.", "It is no coincidence, says Poulain.", origin="apertium 3.8"),
+    ),
+    (
         "source-changed",
         Segment(
             id="s1", source="Bien loin de là.", target="Far from it.", state=State.NEEDS_REVIEW, previous="Loin de là."

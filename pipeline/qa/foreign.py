@@ -1,0 +1,46 @@
+"""QA check: words of the English target that are Spanish, Basque or French (see ``pipeline.lexicon``).
+
+Apertium translates French through Spanish, and what its second stage does not know
+stays Spanish ("a pure casualidad"), or Basque, which its Spanish dictionary holds for a
+few words ("the arrantzale"). Words that are meant to be there are left out first:
+``lang=en`` spans, glossary keep-terms and the glossary's English, and every word of the
+source (names; a French word copied from the source is the ``french`` check's).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pipeline import lexicon
+from pipeline.model import Segment
+from pipeline.qa.base import Context, without_kept
+
+PIVOT = "apertium"  # drafts whose origin starts so went through Spanish
+
+
+def foreign(segment: Segment, context: Context) -> Iterator[str]:
+    """Spanish, Basque or French words in the English"""
+    expected = {w.lower() for w in lexicon.french_words(segment.source)}
+    expected |= _glossary_words(context)
+    words = [
+        w for w in lexicon.WORD.findall(without_kept(segment, segment.target, context)) if w.lower() not in expected
+    ]
+    pivot = segment.origin.startswith(PIVOT)
+    for word, language in lexicon.foreign(words).items():
+        yield f"{language} word {word!r}{_why(language, pivot)}"
+
+
+def _why(language: str, pivot: bool) -> str:
+    if language == "French" or not pivot:
+        return ""
+    if language == "Basque":
+        return " (left by the fr→es→en pivot, whose Spanish dictionary holds it)"
+    return " (left by the fr→es→en pivot)"
+
+
+def _glossary_words(context: Context) -> set[str]:
+    if context.glossary is None:
+        return set()
+    return {
+        w.lower() for term in context.glossary.terms for form in term.target_forms for w in lexicon.WORD.findall(form)
+    }
