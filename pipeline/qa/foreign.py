@@ -4,7 +4,8 @@ Apertium translates French through Spanish, and what its second stage does not k
 stays Spanish ("a pure casualidad"), or Basque, which its Spanish dictionary holds for a
 few words ("the arrantzale"). Words that are meant to be there are left out first:
 ``lang=en`` spans, glossary keep-terms and the glossary's English, and every word of the
-source (names; a French word copied from the source is the ``french`` check's).
+source (names; a French word copied from the source is the ``french`` check's), and
+words in capitals, which are acronyms ("EN", "AFP"), not words a pivot leaves.
 """
 
 from __future__ import annotations
@@ -20,10 +21,13 @@ PIVOT = "apertium"  # drafts whose origin starts so went through Spanish
 
 def foreign(segment: Segment, context: Context) -> Iterator[str]:
     """Spanish, Basque or French words in the English"""
-    expected = {w.lower() for w in lexicon.french_words(segment.source)}
+    source = segment.source
+    expected = {w.lower() for w in (*lexicon.WORD.findall(source), *lexicon.french_words(source))}
     expected |= _glossary_words(context)
     words = [
-        w for w in lexicon.WORD.findall(without_kept(segment, segment.target, context)) if w.lower() not in expected
+        w
+        for w in lexicon.WORD.findall(without_kept(segment, segment.target, context))
+        if w.lower() not in expected and not (len(w) > 1 and w.isupper())
     ]
     pivot = segment.origin.startswith(PIVOT)
     for word, language in lexicon.foreign(words).items():

@@ -75,6 +75,12 @@ def test_names_glossary_english_spans_and_english_are_not_foreign():
         Segment(
             id="c", source="La nuit tombait sur le port.", target="Night was falling on the harbour.", origin="apertium"
         ),
+        # French copied from the source as it is written there (elided), and an acronym
+        Segment(
+            id="e",
+            source="« Qu’elles s’attachent », dit l’AFP.",
+            target="EN: “Qu’elles s’attachent”, says the AFP.",
+        ),
     ]
     for segment in good:
         assert list(check(segment, Context())) == [], segment.target
