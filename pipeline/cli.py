@@ -158,22 +158,7 @@ def status(ctx: Context, docs: tuple[str, ...], as_json: bool) -> None:
                             "source": str(doc.source.relative_to(ctx.project.root)),
                             "store": str(doc.store.relative_to(ctx.project.root)),
                             "counts": counts,
-                            "segments": [
-                                {
-                                    "id": s.id,
-                                    "source": s.source,
-                                    "target": s.target,
-                                    "state": s.state.value,
-                                    "engine": s.origin,
-                                    "draft": s.draft,
-                                    "previous": s.previous,
-                                    "flags": list(s.flags),
-                                    "notes": list(s.notes),
-                                    "where": s.where,
-                                    "tags": dict(s.tags),
-                                }
-                                for s in store.active(segments)
-                            ],
+                            "segments": [store.as_json(s) for s in store.active(segments)],
                             "obsolete": sum(s.obsolete for s in segments),
                         }
                         for doc, segments, counts in report

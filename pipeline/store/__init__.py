@@ -31,6 +31,24 @@ def active(segments: list[Segment]) -> list[Segment]:
     return [s for s in segments if not s.obsolete]
 
 
+def as_json(segment: Segment) -> dict:
+    """A segment as `status --json` shows it and the review page's rows begin: its stored
+    fields, the state by name and the origin as "engine"."""
+    return {
+        "id": segment.id,
+        "source": segment.source,
+        "target": segment.target,
+        "state": segment.state.value,
+        "engine": segment.origin,
+        "draft": segment.draft,
+        "previous": segment.previous,
+        "flags": list(segment.flags),
+        "notes": list(segment.notes),
+        "where": segment.where,
+        "tags": dict(segment.tags),
+    }
+
+
 @dataclass(frozen=True)
 class Update:
     segments: list[Segment]
