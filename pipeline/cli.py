@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from pipeline import editions, engines, interchange
 from pipeline.errors import PipelineError
 
 
@@ -182,10 +183,11 @@ def status(ctx: Context, docs: tuple[str, ...], as_json: bool) -> None:
 @click.argument("docs", nargs=-1)
 @click.option(
     "--engine",
-    type=click.Choice(["auto", "memory", "argos", "apertium"]),
+    type=click.Choice(["auto", *engines.ENGINES]),
     default="auto",
     show_default=True,
-    help="auto: the best installed engine (Argos, else Apertium); memory: translation memory only.",
+    help=f"auto: the best installed engine ({', else '.join(map(str.capitalize, engines.PREFERENCE))}); "
+    "memory: translation memory only.",
 )
 @click.option("--dry-run", is_flag=True, help="List what would be translated; change nothing.")
 @click.option(
@@ -277,14 +279,14 @@ def _report_translation(ctx: Context, summary) -> None:
     "--edition",
     "editions",
     multiple=True,
-    type=click.Choice(["en", "fr", "fr-en"]),
+    type=click.Choice(editions.EDITIONS),
     help="Only this edition (repeatable; default: all three).",
 )
 @click.option(
     "--format",
     "formats",
     multiple=True,
-    type=click.Choice(["epub", "pdf", "html"]),
+    type=click.Choice(list(editions.FORMATS)),
     help="Only this format (repeatable; default: all three).",
 )
 @click.option("--require-reviewed", is_flag=True, help="Refuse to build English editions with unreviewed segments.")
@@ -442,7 +444,7 @@ def qa_command(ctx: Context, docs: tuple[str, ...], fmt: str) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["xliff", "tmx", "tbx"]),
+    type=click.Choice(list(interchange.FORMATS)),
     required=True,
     help="XLIFF 1.2 (the store), TMX 1.4b (reviewed pairs) or TBX (the glossary).",
 )
@@ -455,8 +457,6 @@ def qa_command(ctx: Context, docs: tuple[str, ...], fmt: str) -> None:
 @pass_context
 def export_command(ctx: Context, docs: tuple[str, ...], fmt: str, output: Path | None) -> None:
     """Export the store (or the glossary) for CAT and terminology tools."""
-    from pipeline import interchange
-
     for path in interchange.export(ctx.project, fmt, ctx.project.documents(docs) if fmt != "tbx" else [], output):
         ctx.say(f"wrote {path}")
 

@@ -48,6 +48,17 @@ def test_help_on_every_command(cli):
         assert result.exit_code == 0 and "Usage:" in result.output, name
 
 
+def test_engine_and_export_choices_are_the_registries():
+    from pipeline import engines, interchange
+    from pipeline.cli import export_command, translate
+
+    choices = {
+        p.name: p.type.choices for p in [*translate.params, *export_command.params] if hasattr(p.type, "choices")
+    }
+    assert list(choices["engine"]) == ["auto", *engines.ENGINES]
+    assert list(choices["fmt"]) == list(interchange.FORMATS)
+
+
 def test_quiet_prints_nothing(project, cli):
     from click.testing import CliRunner
 
