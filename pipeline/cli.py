@@ -123,11 +123,12 @@ def segment(ctx: Context, docs: tuple[str, ...]) -> None:
 def _segment(ctx: Context, docs: tuple[str, ...]) -> list:
     """``segment``'s work and report; the stores' segments, as merged, one list per document."""
     from pipeline import store
+    from pipeline.segment.update import update_all
 
     merged = []
     with ctx.project.lock():
         documents = ctx.project.documents(docs)
-        for doc, result in zip(documents, store.update_all(documents)):
+        for doc, result in zip(documents, update_all(documents)):
             total = len(store.active(result.segments))
             ctx.say(
                 f"{doc.name}: {total} segments ({result.added} new, {result.changed} changed, "
