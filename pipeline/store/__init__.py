@@ -1,7 +1,8 @@
 """Store stage: segments ⇄ translations/<doc>.en.po; it only stores.
 
 ``load`` and ``save`` read and write a document's store, ``merge`` (in ``merge.py``) says
-what its translations become when the source changes, ``counts`` sums its states. Keeping
+what its translations become when the source changes, ``counts`` sums its states and
+``as_json`` is a segment as `status --json` and the review page show it. Keeping
 a store in step with its source is the segment stage's job (``pipeline.segment.update``).
 """
 
