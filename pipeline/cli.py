@@ -1,10 +1,13 @@
 """The `pipeline` command: one thin function per command over the stages.
 
 segment → translate → review → build; `pipeline build` brings everything up to date.
+Each command imports its stage when it runs, so `--help` loads click and nothing more.
 """
 
 from __future__ import annotations
 
+import functools
+import importlib
 import json
 import sys
 from pathlib import Path
@@ -93,6 +96,20 @@ class Context:
 pass_context = click.make_pass_decorator(Context)
 
 
+class _Names(click.Choice):
+    """A choice among the names a stage's registry holds, read when a command checks a value
+    or shows its own help: `pipeline --help` imports no stage (the editions' registry alone
+    brings the model, a fifth of its start-up)."""
+
+    def __init__(self, registry: str, first: tuple[str, ...] = ()) -> None:
+        self.registry, self.first, self.case_sensitive = registry, first, True
+
+    @functools.cached_property
+    def choices(self) -> tuple[str, ...]:
+        module, name = self.registry.rsplit(".", 1)
+        return (*self.first, *getattr(importlib.import_module(module), name))
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @_common_options
 @click.version_option(package_name="pipeline")
@@ -116,24 +133,9 @@ def segment(ctx: Context, docs: tuple[str, ...]) -> None:
     Unchanged sentences keep their translations; changed ones keep theirs, marked for
     review; removed ones are kept as obsolete.
     """
-    _segment(ctx, docs)
+    from pipeline import build as stage
 
-
-def _segment(ctx: Context, docs: tuple[str, ...]) -> list:
-    """``segment``'s work and report; the stores' segments, as merged, one list per document."""
-    from pipeline import store
-
-    merged = []
-    with ctx.project.lock():
-        documents = ctx.project.documents(docs)
-        for doc, result in zip(documents, store.update_all(documents)):
-            total = len(store.active(result.segments))
-            ctx.say(
-                f"{doc.name}: {total} segments ({result.added} new, {result.changed} changed, "
-                f"{result.obsoleted} obsolete){'' if result.written else ', store unchanged'}"
-            )
-            merged.append(result.segments)
-    return merged
+    stage.segment(ctx.project, docs, _reporter(ctx))
 
 
 @cli.command()
@@ -158,22 +160,7 @@ def status(ctx: Context, docs: tuple[str, ...], as_json: bool) -> None:
                             "source": str(doc.source.relative_to(ctx.project.root)),
                             "store": str(doc.store.relative_to(ctx.project.root)),
                             "counts": counts,
-                            "segments": [
-                                {
-                                    "id": s.id,
-                                    "source": s.source,
-                                    "target": s.target,
-                                    "state": s.state.value,
-                                    "engine": s.origin,
-                                    "draft": s.draft,
-                                    "previous": s.previous,
-                                    "flags": list(s.flags),
-                                    "notes": list(s.notes),
-                                    "where": s.where,
-                                    "tags": dict(s.tags),
-                                }
-                                for s in store.active(segments)
-                            ],
+                            "segments": [store.as_json(s) for s in store.active(segments)],
                             "obsolete": sum(s.obsolete for s in segments),
                         }
                         for doc, segments, counts in report
@@ -197,7 +184,7 @@ def status(ctx: Context, docs: tuple[str, ...], as_json: bool) -> None:
 @click.argument("docs", nargs=-1)
 @click.option(
     "--engine",
-    type=click.Choice(["auto", "memory", "argos", "apertium"]),
+    type=_Names("pipeline.engines.ENGINES", first=("auto",)),
     default="auto",
     show_default=True,
     help="auto: the best installed engine (Argos, else Apertium); memory: translation memory only.",
@@ -218,21 +205,21 @@ def translate(
     again (after a glossary change, or with a better engine). Every draft is checked
     against glossary.yaml and what does not follow it is flagged.
     """
-    from pipeline import translate as stage
+    from pipeline import build as stage
 
     if only_flagged and not redraft:
         raise click.UsageError("--only-flagged goes with --redraft")
-    summary = stage.run(
-        ctx.project,
-        docs,
-        engine,
-        dry_run,
-        _progress(ctx),
-        lambda s: _say_engine(ctx, s),
-        redraft=redraft,
-        only_flagged=only_flagged,
+    stage.translate(
+        ctx.project, docs, engine, dry_run=dry_run, redraft=redraft, only_flagged=only_flagged, report=_reporter(ctx)
     )
-    _report_translation(ctx, summary)
+
+
+def _reporter(ctx: Context):
+    """The build stage's ``Reporter``: messages unless --quiet, progress as the terminal allows."""
+    from pipeline.build import Reporter
+
+    editions_progress = _editions_progress if sys.stderr.isatty() and ctx.verbosity >= 0 else None
+    return Reporter(say=ctx.say, translated=_progress(ctx), built=editions_progress)
 
 
 def _progress(ctx: Context):
@@ -254,52 +241,20 @@ def _progress(ctx: Context):
     return lambda done, total: click.echo(f"translated {done}/{total} segments")
 
 
-def _say_engine(ctx: Context, summary) -> None:
-    how = " (auto: the best installed engine)" if summary.chosen else ""
-    if summary.engine:
-        ctx.say(f"engine: {summary.engine}{how}{f', {summary.origin}' if summary.origin else ''}")
-    elif summary.chosen:
-        ctx.say("engine: none installed, so translation memory only (see `pipeline translate` without --dry-run)")
-    else:
-        ctx.say("engine: translation memory only")
-
-
-def _report_translation(ctx: Context, summary) -> None:
-    for doc in summary.documents:
-        if summary.dry_run:
-            ctx.say(f"{doc.name}: would translate {len(doc.pending)} segments")
-            for s in doc.pending:
-                ctx.say(f"  {s.id} ({s.where}): {s.source}")
-            continue
-        accuracy = f"{doc.terms_found}/{doc.terms_required}"
-        if doc.terms_required:
-            accuracy += f" ({doc.terms_found / doc.terms_required:.0%})"
-        memory = f" ({doc.from_memory} from memory)" if doc.from_memory else ""
-        done = f"{doc.translated - doc.redrafted} segments translated"
-        if doc.redrafted or doc.unchanged:
-            done += f", {doc.redrafted} machine drafts replaced"
-            done += f" ({doc.unchanged} more drafted again, unchanged)" if doc.unchanged else ""
-        ctx.say(f"{doc.name}: {done}{memory}; glossary terms {accuracy}")
-        if doc.pending:
-            ctx.say(f"  {len(doc.pending)} segments still need translation (translation memory had nothing for them)")
-        for segment, flag in doc.flags:
-            ctx.say(f"  flag {segment.id} ({segment.where}): {flag}")
-
-
 @cli.command()
 @click.argument("docs", nargs=-1)
 @click.option(
     "--edition",
     "editions",
     multiple=True,
-    type=click.Choice(["en", "fr", "fr-en"]),
+    type=_Names("pipeline.editions.EDITIONS"),
     help="Only this edition (repeatable; default: all three).",
 )
 @click.option(
     "--format",
     "formats",
     multiple=True,
-    type=click.Choice(["epub", "pdf", "html"]),
+    type=_Names("pipeline.editions.FORMATS"),
     help="Only this format (repeatable; default: all three).",
 )
 @click.option("--require-reviewed", is_flag=True, help="Refuse to build English editions with unreviewed segments.")
@@ -323,39 +278,20 @@ def build(
 
     For each document: dist/<doc>.{en,fr,fr-en}.{epub,pdf,html}.
     """
-    from pipeline import editions as stage
+    from pipeline import build as stage
 
-    stores = _segment(ctx, docs)
-    if not no_translate and any(s.needs_draft for segments in stores for s in segments):
-        from pipeline import translate  # its engines: only when something needs a draft
-
-        try:
-            summary = translate.run(
-                ctx.project, docs, "auto", progress=_progress(ctx), announce=lambda s: _say_engine(ctx, s)
-            )
-        except translate.NoEngine:
-            ctx.say("translate: skipped, no translation engine is installed (see `pipeline translate`)")
-        else:
-            _report_translation(ctx, summary)
-    if require_clean:
-        _require_clean(ctx, docs)
-    documents = ctx.project.documents(docs)
-    progress = _editions_progress if sys.stderr.isatty() and ctx.verbosity >= 0 else None
-    with ctx.project.lock():
-        outputs = stage.build(
-            ctx.project,
-            documents,
-            editions=editions or stage.EDITIONS,
-            formats=formats or tuple(stage.FORMATS),
-            require_reviewed=require_reviewed,
-            validate=validate,
-            jobs=jobs,
-            progress=progress,
-        )
-    for output in outputs:
-        ctx.say(output.summary(ctx.project.root))
-    built = sum(o.built for o in outputs)
-    ctx.say(f"{built} built, {len(outputs) - built} up to date")
+    outputs = stage.build(
+        ctx.project,
+        docs,
+        editions=editions,
+        formats=formats,
+        draft=not no_translate,
+        require_reviewed=require_reviewed,
+        require_clean=require_clean,
+        validate=validate,
+        jobs=jobs,
+        report=_reporter(ctx),
+    )
     invalid = [o for o in outputs if not o.valid]
     if invalid:
         click.echo(f"Error: {len(invalid)} output(s) failed validation (see above)", err=True)
@@ -370,15 +306,6 @@ def _editions_progress(done: int, total: int, name: str) -> None:
     click.echo(f"\r\033[K{line}", nl=False, err=True)
     if done == total:
         click.echo("\r\033[K", nl=False, err=True)
-
-
-def _require_clean(ctx: Context, docs: tuple[str, ...]) -> None:
-    from pipeline import qa
-
-    errors = qa.errors(ctx.project, ctx.project.documents(docs))
-    if errors:
-        checks = ", ".join(sorted({issue.check for issue in errors}))
-        raise PipelineError(f"QA found {len(errors)} errors ({checks}); nothing was built: see `pipeline qa`")
 
 
 @cli.group()
@@ -457,7 +384,7 @@ def qa_command(ctx: Context, docs: tuple[str, ...], fmt: str) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["xliff", "tmx", "tbx"]),
+    type=_Names("pipeline.interchange.FORMATS"),
     required=True,
     help="XLIFF 1.2 (the store), TMX 1.4b (reviewed pairs) or TBX (the glossary).",
 )

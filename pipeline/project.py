@@ -27,7 +27,7 @@ class Document:
 
     @property
     def stamp(self) -> Path:
-        """Where ``store.update`` notes what the store was last merged from: a cache beside
+        """Where ``segment.update`` notes what the store was last merged from: a cache beside
         the store, not in it, so a tracked store never changes when only our code did."""
         return self.store.with_name(f".{self.store.name}.segmented")
 

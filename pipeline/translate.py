@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from pipeline import engines, store
 from pipeline.engines.base import Engine, Request, Required
-from pipeline.errors import PipelineError
+from pipeline.errors import NoEngine, PipelineError
 from pipeline.model import Segment, State, replace_target
 from pipeline.project import Document, Project
 
@@ -32,10 +32,6 @@ if TYPE_CHECKING:
 
 BATCH = 16  # segments written to the store at a time
 DELAY_VARIABLE = "PIPELINE_TEST_BATCH_DELAY"  # tests only: seconds to wait after each batch
-
-
-class NoEngine(PipelineError):
-    """No translation engine is installed; str() lists what still needs translating."""
 
 
 @dataclass

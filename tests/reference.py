@@ -12,6 +12,7 @@ from conftest import DATA
 from pipeline import store
 from pipeline.model import Segment, State
 from pipeline.project import Document, Project
+from pipeline.segment.update import update
 
 # A small glossary in glossary.yaml's schema (docs/glossary.md).
 GLOSSARY = """\
@@ -38,7 +39,7 @@ ENGLISH = json.loads((DATA / "invisibles.en.json").read_text(encoding="utf-8"))
 def translate(project: Path, edit=None) -> Document:
     """Segment the article, fill every target with the reference (reviewed), then apply ``edit``."""
     doc = Project(project).document("invisibles")
-    store.update(doc)
+    update(doc)
     segments = [replace(s, target=ENGLISH[s.source], state=State.REVIEWED) for s in store.load(doc)]
     store.save(doc, [edit(s) if edit else s for s in segments])
     return doc
@@ -77,7 +78,7 @@ def derive(source: str, n: int) -> str:
 def fill_store(root: Path, name: str = "invisibles", reviewed_every: int = 5, untranslated: int = 1) -> list:
     """Segment the document and give it derived targets; returns the saved segments."""
     doc = Project(root).document(name)
-    segments = store.update(doc).segments
+    segments = update(doc).segments
     filled = []
     for n, s in enumerate(store.active(segments)):
         if n >= len(segments) - untranslated:

@@ -48,6 +48,32 @@ def test_help_on_every_command(cli):
         assert result.exit_code == 0 and "Usage:" in result.output, name
 
 
+def test_engine_and_export_choices_are_the_registries():
+    from pipeline import engines, interchange
+    from pipeline.cli import export_command, translate
+
+    choices = {
+        p.name: p.type.choices for p in [*translate.params, *export_command.params] if hasattr(p.type, "choices")
+    }
+    assert list(choices["engine"]) == ["auto", *engines.ENGINES]
+    assert list(choices["fmt"]) == list(interchange.FORMATS)
+
+
+def test_help_imports_no_stage_not_even_a_registry():
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    probe = (
+        "import sys; from pipeline.cli import cli; print(sorted(m for m in sys.modules if m.startswith('pipeline')))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, env={"PYTHONPATH": str(ROOT)}
+    )
+    assert done.stdout.strip() == "['pipeline', 'pipeline.cli', 'pipeline.errors']", done.stdout + done.stderr
+
+
 def test_quiet_prints_nothing(project, cli):
     from click.testing import CliRunner
 

@@ -11,6 +11,7 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from pipeline import store
 from pipeline.errors import PipelineError
 from pipeline.glossary import load as load_glossary
 from pipeline.model import Segment, Version
@@ -134,20 +135,10 @@ def row(segment: Segment, checks: Checks | None = None) -> dict:
     checks = checks or Checks()
     edited = bool(segment.draft and segment.target and segment.target != segment.draft)
     return {
-        "id": segment.id,
-        "source": segment.source,
-        "target": segment.target,
-        "state": segment.state.value,
-        "engine": segment.origin,
-        "draft": segment.draft,
-        "previous": segment.previous,
-        "flags": list(segment.flags),
+        **store.as_json(segment),
         "issues": issues(segment, checks),
-        "notes": list(segment.notes),
         "history": [version_row(v) for v in segment.history],  # oldest first
-        "where": segment.where,
         "group": group(segment.where),
-        "tags": dict(segment.tags),
         "revision": revision(segment),
         "diff": word_diff(segment.draft, segment.target) if edited else None,
         "source_diff": word_diff(segment.previous, segment.source) if segment.previous else None,

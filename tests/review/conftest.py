@@ -18,9 +18,10 @@ def _translate(root: Path) -> Path:
     from pipeline import store
     from pipeline.model import State
     from pipeline.project import Project
+    from pipeline.segment.update import update
 
     doc = Project(root).documents()[0]
-    store.update(doc)
+    update(doc)
     segments = []
     for i, s in enumerate(store.load(doc)):
         draft = draft_for(s.source)

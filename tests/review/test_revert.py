@@ -21,10 +21,11 @@ def repeats(tmp_path):
     """repeats.fr.md segmented, every segment a stand-in machine draft; a review server on it."""
     from pipeline import store
     from pipeline.project import Project
+    from pipeline.segment.update import update
 
     root = data_project(tmp_path / "project", "repeats.fr.md")
     doc = Project(root).document("repeats")
-    store.update(doc)
+    update(doc)
     drafts = [
         replace(s, target=draft_for(s.source), draft=draft_for(s.source), state=State.MACHINE, origin="apertium 3.8.3")
         for s in store.load(doc)

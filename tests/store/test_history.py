@@ -13,6 +13,7 @@ from pipeline.interchange import xliff
 from pipeline.interchange.safexml import parse
 from pipeline.model import Segment, State, Version, replace_target
 from pipeline.project import Project
+from pipeline.segment.update import update
 from pipeline.store import po
 
 DRAFT = "The market opens to eight hours."
@@ -32,7 +33,7 @@ WHEN = "2026-12-03T14:05:09Z"
 def repeats(tmp_path):
     """A project holding tests/data/repeats.fr.md, segmented."""
     doc = Project(data_project(tmp_path / "project", "repeats.fr.md")).document("repeats")
-    store.update(doc)
+    update(doc)
     return doc
 
 

@@ -148,25 +148,3 @@ def test_a_store_cut_between_two_entries_is_refused_and_kept(project, cli):
     assert result.returncode == 2
     assert "invisibles.en.po: holds" in result.stderr and "cut short" in result.stderr
     assert doc.store.read_text() == cut
-
-
-def test_documents_segmented_together_get_the_stores_they_get_alone(project, tmp_path):
-    """``update_all`` parses ahead in other threads; the stores are the ones ``update`` makes."""
-    import shutil
-
-    from conftest import DATA
-
-    names = ["a", "b", "c", "d", "e"]
-    for k, name in enumerate(names):
-        base = (DATA / "rich.fr.md") if k % 2 else (project / "source" / "invisibles.fr.md")
-        (project / "source" / f"{name}.fr.md").write_text(base.read_text() + f"\nLe document {name}.\n")
-    together = Project(project)
-    updates = list(store.update_all(together.documents(names)))
-    assert [u.added for u in updates] == [len(store.load(together.document(n))) for n in names]
-    for name in names:
-        alone = tmp_path / f"alone-{name}"
-        (alone / "source").mkdir(parents=True)
-        shutil.copy(project / "source" / f"{name}.fr.md", alone / "source")
-        doc = Project(alone).document(name)
-        store.update(doc)
-        assert doc.store.read_bytes() == together.document(name).store.read_bytes()
