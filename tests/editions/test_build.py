@@ -13,12 +13,15 @@ import time
 import zipfile
 from pathlib import Path
 
+import pytest
 from conftest import DATA
 from editions_data import built, fill_store, outputs  # noqa: F401  (fixtures)
 
 from pipeline import store
 from pipeline.editions import EDITIONS, FORMATS
 from pipeline.project import Project
+
+pytestmark = pytest.mark.slow  # full builds
 
 
 def mtimes(root: Path) -> dict[str, int]:

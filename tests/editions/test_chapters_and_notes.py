@@ -19,6 +19,8 @@ from editions_data import XHTML, XML_LANG, classes, fill_store, html_tree, text_
 
 from pipeline.editions import validate
 
+pytestmark = pytest.mark.slow  # builds and validates a book
+
 CHAPTERS = ["Présentation", "Histoire", "Ouvrages remarquables", "Protection"]  # the `#` headings
 NOTES = ["Le seuil de Naurouze est le point le plus élevé", "La ligne de Bordeaux à Sète fut achevée"]
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"

@@ -21,6 +21,8 @@ from pipeline import store
 from pipeline.cli import cli
 from pipeline.project import Project
 
+pytestmark = pytest.mark.slow  # builds, drafts and validates a book
+
 DASH = re.compile("^[—–][ \u00a0\u202f]")  # a reply opened the French way: dash, space
 
 

@@ -13,6 +13,8 @@ from editions_data import ORIGIN, XHTML, XML_LANG, built, classes, html_tree, ou
 
 from pipeline.editions import validate
 
+pytestmark = pytest.mark.slow  # the nine editions and their validators
+
 NINE = {f"{e}.{f}" for e in ("en", "fr", "fr-en") for f in ("epub", "pdf", "html")}
 
 

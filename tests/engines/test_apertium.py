@@ -139,6 +139,7 @@ def test_a_french_dash_stays_between_the_words_it_separated():
     assert "– simplicity of use" in draft.lower() or "– ease of use" in draft.lower(), draft
 
 
+@pytest.mark.slow
 def test_flags_say_what_the_pivot_did_and_name_every_word(engine):
     # sentences of tests/data/pivot.fr.md: the first stage does not know "capot"; the second
     # leaves Spanish, marked ("*casualidad") or taken for a name ("Pascua"), and Basque

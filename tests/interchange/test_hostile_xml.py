@@ -4,6 +4,7 @@ external entities and deep nesting: test_import.py and tests/engines/test_memory
 import random
 import time
 
+import pytest
 from reference import translate
 
 XLF = "dist/invisibles.fr-en-GB.xlf"
@@ -23,6 +24,7 @@ def test_a_cut_off_xliff_is_refused_and_the_store_kept(project, cli):
         assert store_file.read_bytes() == before
 
 
+@pytest.mark.slow
 def test_a_50_mb_xliff_is_read_in_bounded_time_and_refused(project, cli):
     """50 MB of units for segments the store does not have (made here, never committed)."""
     translate(project)

@@ -3,6 +3,7 @@
 import json
 from dataclasses import replace
 
+import pytest
 from reference import translate
 
 
@@ -51,6 +52,7 @@ def test_pyproject_switches_checks_off_and_changes_severities(project, cli):
     assert "use one of error, warning, info, off" in cli("qa").output
 
 
+@pytest.mark.slow
 def test_build_require_clean_refuses_while_qa_has_errors(project, cli):
     # a reviewed target with a wrong date: `build` translates empty targets, but never
     # touches a reviewed one, so the error stays for QA to find

@@ -55,6 +55,7 @@ def test_histogram_bins():
     assert report.histogram([0, 9.9, 10, 55, 99, 100, 250]) == [2, 1, 0, 0, 0, 1, 0, 0, 0, 3]
 
 
+@pytest.mark.slow
 def test_html_is_valid_and_has_both_plots(project, cli):
     translate(project, mixed)
     (project / "source" / "second.fr.md").write_text("---\ntitle: Deux\n---\n\nUn texte court. Un autre.\n")

@@ -125,6 +125,7 @@ def test_a_pipeline_write_while_the_page_is_open_is_a_conflict(server):
     assert status == 409 and body["segment"]["target"] == "A new draft."
 
 
+@pytest.mark.slow
 def test_a_locked_project_is_reported_not_waited_on_forever(server):
     from pipeline.project import Project
 
@@ -371,6 +372,7 @@ def test_a_reviewed_segment_stays_reviewed_through_pipeline_segment(server):
     assert fresh["state"] == "reviewed" and fresh["revision"] != row["revision"]
 
 
+@pytest.mark.slow
 def test_qa_issues_come_with_each_row_and_follow_the_edit(server):
     row = server.segments()[0]
     assert "<em1>" in row["source"] and row["issues"] == []

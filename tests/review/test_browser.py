@@ -5,9 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+import pytest
+
 from pipeline.model import State
 
 from .review_helpers import load_segments, shot, start_server
+
+pytestmark = pytest.mark.slow  # a real Chromium for every test
 
 XSS = "<script>alert(1)</script> <img src=x onerror=alert(1)>"
 

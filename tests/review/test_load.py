@@ -9,9 +9,13 @@ import threading
 import time
 from collections import Counter
 
+import pytest
+
 from pipeline.model import State
 
 from .review_helpers import load_segments
+
+pytestmark = pytest.mark.slow  # 30 s of load
 
 CLIENTS = 20
 SECONDS = float(os.environ.get("REVIEW_LOAD_SECONDS", "30"))

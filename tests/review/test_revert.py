@@ -13,6 +13,8 @@ from pipeline.model import State
 
 from .review_helpers import draft_for, load_segments, shot, start_server
 
+pytestmark = pytest.mark.slow  # a real Chromium
+
 MINE = "An old knife grinder sharpens the knives by the fountain."
 
 

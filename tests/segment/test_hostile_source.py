@@ -58,12 +58,14 @@ def test_nesting_just_under_the_limit_goes_through_every_walk(project, cli):
     assert cli("segment", "deep").exit_code == 0
 
 
+@pytest.mark.slow
 def test_a_construct_pandoc_reads_exponentially_times_out(project, cli, monkeypatch):
     """Twelve nested brackets take Pandoc 3 over a minute: it is stopped, not waited for."""
     monkeypatch.setattr(pandoc, "TIMEOUT", 3)
     _refused(project, cli, ("[" * 12 + "Texte" + "]" * 12 + "\n").encode(), "Pandoc gave up after 3 s")
 
 
+@pytest.mark.slow
 def test_a_yaml_alias_bomb_is_stopped(project, cli, monkeypatch):
     """Nine levels of nine aliases: Pandoc would build 387 million strings."""
     monkeypatch.setattr(pandoc, "TIMEOUT", 5)

@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.segment import assemble, inlines, normalise, segments
 from pipeline.segment.pandoc import parse_markdown
+
+pytestmark = pytest.mark.slow  # Hypothesis runs Pandoc on every example
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 

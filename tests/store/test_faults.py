@@ -80,6 +80,7 @@ def test_a_full_disk_through_the_command_is_one_sentence(small_disk, cli):
     assert not (root / "translations" / "invisibles.en.po").exists()
 
 
+@pytest.mark.slow
 def test_a_second_process_waits_for_the_first(project):
     """Two real processes: the second waits for the lock, then does its work."""
     assert run_pipeline("segment", cwd=project).returncode == 0
@@ -107,6 +108,7 @@ def test_a_second_process_waits_for_the_first(project):
     assert "store unchanged" in second.stdout
 
 
+@pytest.mark.slow
 def test_a_second_process_gives_up_clearly_when_the_first_never_ends(project, monkeypatch):
     """The waiting process gives up with one sentence and writes nothing."""
     assert run_pipeline("segment", cwd=project).returncode == 0

@@ -99,6 +99,7 @@ def test_a_huge_store_is_refused_before_it_is_read(translated, cli):
     assert f"{translated.store}: is 50.0 MB, more than the 32 MB" in result.output
 
 
+@pytest.mark.slow
 def test_a_store_with_one_huge_entry_loads(translated):
     """A single 10 MB translation is still a store: it loads (in a few seconds), intact."""
     segments = store.load(translated)

@@ -147,6 +147,7 @@ def _without_apertium():
     return {**os.environ, "PATH": "/nonexistent", "PYTHONPATH": str(ROOT)}  # ARGOS_PACKAGES_DIR: empty
 
 
+@pytest.mark.slow
 def test_no_engine_lists_what_needs_translation_exits_non_zero_store_untouched(project, cli):
     cli("segment")
     before = _doc(project).store.read_bytes()
@@ -198,6 +199,7 @@ def test_bad_glossary_one_sentence_exit_2_store_unchanged(project, cli):
         assert _doc(project).store.read_bytes() == before
 
 
+@pytest.mark.slow
 def test_kill_9_mid_run_loses_at_most_a_batch_and_the_rerun_finishes_without_repeating(project, cli):
     cli("segment")
     doc = _doc(project)
@@ -236,6 +238,7 @@ def test_kill_9_mid_run_loses_at_most_a_batch_and_the_rerun_finishes_without_rep
     assert status["documents"][0]["counts"]["machine"] == 60
 
 
+@pytest.mark.slow
 def test_build_segments_then_translates(project, cli):
     result = cli("build")
     assert result.exit_code == 0, result.output
