@@ -8,7 +8,8 @@ import pytest
 from conftest import ARTICLE
 
 from pipeline.errors import PipelineError
-from pipeline.segment import assemble, normalise, pandoc, segments
+from pipeline.pandoc import run as pandoc
+from pipeline.segment import assemble, normalise, segments
 from pipeline.segment.pandoc import Parsing, parse_markdown
 
 
