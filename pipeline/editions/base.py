@@ -13,7 +13,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import tinycss2
+
 from pipeline.errors import PipelineError
+from pipeline.fileio import read_text
 from pipeline.model import Segment
 from pipeline.pandoc import tree
 from pipeline.pandoc.run import run
@@ -59,15 +62,11 @@ class Edition:
 
 
 def read_template(path: Path) -> str:
-    from pipeline.fileio import read_text
-
     return read_text(path, "template file")
 
 
 def stylesheet(path: Path) -> str:
     """A stylesheet's text, or a PipelineError naming the line of its first syntax error."""
-    import tinycss2
-
     text = read_template(path)
     rules = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
     for rule in rules:
