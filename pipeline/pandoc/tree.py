@@ -38,6 +38,7 @@ PARTS: dict[str, tuple] = {
     "MetaList": ("values",),
     "MetaMap": ("values",),
 }
+_INLINES_AMONG_DATA = ((None, "inlines"), (None, "inlines", None), (None, None, "inlines"))
 # The inlines that hold inlines (a Note holds blocks).
 INLINE_CONTAINERS = (*FORMATTING, "Quoted", "Cite", "Span", "Link", "Image")
 # Where an element's attributes (identifier, classes, key-values) are.
@@ -72,8 +73,12 @@ def map_parts(element: dict, inlines: Mapper = _keep, blocks: Mapper = _keep, va
     shape = PARTS.get(element["t"])
     if shape is None:
         return element  # Str, Space, Code, Math, RawInline, CodeBlock, RawBlock, HorizontalRule…
-    parts = _Parts(inlines, blocks, values or (lambda value: value))
     c = element["c"]
+    if shape is _ALL_INLINES:  # the commonest ones first, without the bookkeeping of _Parts
+        return {"t": element["t"], "c": inlines(c, "")}
+    if shape in _INLINES_AMONG_DATA:
+        return {"t": element["t"], "c": [inlines(x, "") if kind else x for kind, x in zip(shape, c)]}
+    parts = _Parts(inlines, blocks, values or (lambda value: value))
     if len(shape) == 1:
         return {"t": element["t"], "c": parts.map(shape[0], c)}
     return {"t": element["t"], "c": [parts.map(kind, item) for kind, item in zip(shape, c)]}

@@ -94,7 +94,13 @@ class _Walker:
 
 
 def _has_note(inlines: list) -> bool:
-    return any(inline["t"] == "Note" or _has_note(tree.content(inline) or []) for inline in inlines)
+    for inline in inlines:  # a loop, not any(): this runs on every inline of the document
+        if inline["t"] == "Note":
+            return True
+        inside = tree.content(inline)
+        if inside and _has_note(inside):
+            return True
+    return False
 
 
 def map_units(ast: dict, action: Action) -> dict:
