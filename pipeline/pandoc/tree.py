@@ -171,6 +171,19 @@ def _single(done):
     return done
 
 
+def depth(node) -> int:
+    """How deep the JSON nests, counted without recursion: the guard for the walks, which recurse."""
+    deepest, todo = 0, [(node, 1)]
+    while todo:
+        item, level = todo.pop()
+        deepest = max(deepest, level)
+        if isinstance(item, dict):
+            todo += [(value, level + 1) for value in item.values()]
+        elif isinstance(item, list):
+            todo += [(value, level + 1) for value in item]
+    return deepest
+
+
 _QUOTES = {"DoubleQuote": ("\u201c", "\u201d"), "SingleQuote": ("\u2018", "\u2019")}
 
 

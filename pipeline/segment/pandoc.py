@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pipeline.errors import PipelineError
 from pipeline.fileio import read_text
+from pipeline.pandoc import tree
 from pipeline.pandoc.run import run
 from pipeline.project import MAX_SOURCE_BYTES
 
@@ -24,24 +25,11 @@ def parse_markdown(text: str) -> dict:
         ast = json.loads(run(text, READER, "json"))
     except RecursionError:
         ast = None
-    if ast is None or _depth(ast) > MAX_DEPTH:
+    if ast is None or tree.depth(ast) > MAX_DEPTH:
         raise PipelineError(
             f"it is nested more than {MAX_DEPTH} levels deep (lists, quotations or brackets inside one another)"
         )
     return ast
-
-
-def _depth(node) -> int:
-    """How deep the JSON nests, counted without recursion: it guards the walks that recurse."""
-    deepest, todo = 0, [(node, 1)]
-    while todo:
-        item, depth = todo.pop()
-        deepest = max(deepest, depth)
-        if isinstance(item, dict):
-            todo += [(value, depth + 1) for value in item.values()]
-        elif isinstance(item, list):
-            todo += [(value, depth + 1) for value in item]
-    return deepest
 
 
 def read_source(path: Path) -> tuple[str, dict]:
