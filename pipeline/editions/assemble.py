@@ -22,6 +22,7 @@ from pipeline.editions.base import SENTENCE, TEMPLATES, UNTRANSLATED, Edition, d
 from pipeline.editions.notes import Notes
 from pipeline.errors import PipelineError
 from pipeline.model import Segment, State
+from pipeline.pandoc.tree import stringify
 from pipeline.project import Document
 from pipeline.segment.pandoc import Parsing
 from pipeline.segment.sentences import warm_up
@@ -109,35 +110,12 @@ def _epoch() -> int | None:
 
 def _check_date(source: dict, doc: Document) -> None:
     """The source's date must be one the EPUB's dc:date can carry: 1883, 1883-11 or 1883-11-25."""
-    date = _plain(source["meta"].get("date"))
+    date = stringify(source["meta"].get("date"))
     try:
         if date:
             dt.date.fromisoformat((date + "-01-01")[:10] if len(date) in (4, 7) else date)
     except ValueError as err:
         raise PipelineError(f"{doc.source}: date {date!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)") from err
-
-
-def _plain(value) -> str:
-    """The text of a metadata value (MetaString or MetaInlines)."""
-    if not value:
-        return ""
-    if value["t"] == "MetaString":
-        return value["c"]
-    if value["t"] == "MetaInlines":
-        return "".join(
-            x["c"] if x["t"] == "Str" else " " if x["t"] in ("Space", "SoftBreak") else _plain_inline(x)
-            for x in value["c"]
-        )
-    return ""
-
-
-def _plain_inline(inline: dict) -> str:
-    c = inline.get("c")
-    if inline["t"] in ("Emph", "Strong", "SmallCaps", "Underline", "Strikeout"):
-        return _plain({"t": "MetaInlines", "c": c})
-    if inline["t"] in ("Span", "Quoted", "Link"):
-        return _plain({"t": "MetaInlines", "c": c[1]})
-    return ""
 
 
 def _credit(current: list[Segment], stored: dict[str, Segment]) -> tuple[str, str]:
@@ -189,7 +167,7 @@ def _base_meta(doc: Document, edition: str, lang: str, source: dict) -> dict:
     meta["identifier"] = _meta_str(_identifier(doc, edition))
     meta["edition"] = _meta_str(edition)
     if "date" in meta:
-        iso = _plain(meta["date"])
+        iso = stringify(meta["date"])
         meta["date"] = _meta_str(iso)  # ISO for the EPUB's dc:date and HTML's <time>
         meta["date-text"] = _meta_str(_date_for(iso, lang))
     return meta
@@ -206,7 +184,7 @@ def _single(ast: dict, doc: Document, edition: str, lang: str, source: dict, cre
     if credit:
         meta["translation-credit"] = _meta_str(credit)
         meta["contributor"] = {"t": "MetaList", "c": [_meta_str(credit)]}
-        meta["source-title"] = _meta_str(_plain(source["meta"].get("title")))
+        meta["source-title"] = _meta_str(stringify(source["meta"].get("title")))
     if notice:
         meta["notice"] = _meta_str(notice)
     blocks = typography.apply(_asides(ast["blocks"]), lang)
@@ -225,7 +203,7 @@ def _parallel(fr: dict, en: dict, doc: Document, source: dict, credit: str, noti
             if key in ast["meta"] and ast["meta"][key]["t"] == "MetaInlines":
                 inlines = typography.apply_inlines(ast["meta"][key]["c"], lang)
                 meta[key + suffix] = _meta_inlines([_span(lang, inlines)])
-    meta["pagetitle"] = _meta_str(f"{_plain(fr['meta'].get('title'))} / {_plain(en['meta'].get('title'))}")
+    meta["pagetitle"] = _meta_str(f"{stringify(fr['meta'].get('title'))} / {stringify(en['meta'].get('title'))}")
     meta["translation-credit"] = _meta_str(credit)
     meta["contributor"] = {"t": "MetaList", "c": [_meta_str(credit)]}
     if notice:

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.errors import PipelineError
+from pipeline.fileio import read_text
 from pipeline.model import Segment
+from pipeline.pandoc import tree
+from pipeline.pandoc.run import run
 
 EDITIONS = ("en", "fr", "fr-en")
 TEMPLATES = Path(__file__).parent / "templates"  # package data; a project's templates/ overrides any file
@@ -58,14 +60,12 @@ class Edition:
 
 
 def read_template(path: Path) -> str:
-    from pipeline.fileio import read_text
-
     return read_text(path, "template file")
 
 
 def stylesheet(path: Path) -> str:
     """A stylesheet's text, or a PipelineError naming the line of its first syntax error."""
-    import tinycss2
+    import tinycss2  # with webencodings, 3 ms that a no-op build, which writes nothing, saves
 
     text = read_template(path)
     rules = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
@@ -82,92 +82,45 @@ def stylesheet(path: Path) -> str:
 def with_xml_lang(ast: dict) -> dict:
     """Every ``lang`` attribute doubled as ``xml:lang``, as XHTML readers look for it."""
 
-    def visit(node):
-        if isinstance(node, list):
-            return [visit(x) for x in node]
-        if isinstance(node, dict):
-            if node.get("t") in ("Div", "Span", "Header") and node.get("c"):
-                out = visit(node["c"])
-                attr = out[1] if node["t"] == "Header" else out[0]
-                kv = dict(attr[2])
-                if "lang" in kv and "xml:lang" not in kv:
-                    attr[2] = [*attr[2], ["xml:lang", kv["lang"]]]
-                return {"t": node["t"], "c": out}
-            return {k: visit(v) for k, v in node.items()}
-        return node
+    def double(element: dict):
+        if element["t"] not in ("Div", "Span", "Header"):
+            return None
+        c = list(element["c"])
+        at = tree.ATTR_AT[element["t"]]
+        ident, classes, kv = c[at]
+        if "lang" in dict(kv) and "xml:lang" not in dict(kv):
+            c[at] = [ident, classes, [*kv, ["xml:lang", dict(kv)["lang"]]]]
+        return {"t": element["t"], "c": c}
 
-    return {**ast, "blocks": visit(ast["blocks"]), "meta": visit(ast["meta"])}
+    return tree.walk(ast, double)
 
 
 def div(classes: list[str], kv: list, blocks: list) -> dict:
     return {"t": "Div", "c": [["", classes, kv], blocks]}
 
 
-def rewrite(node, change):
-    """``node`` with each element for which ``change`` returns something replaced by that
-    (depth first: an element's contents are rewritten before it is offered)."""
-    if isinstance(node, list):
-        return [rewrite(x, change) for x in node]
-    if isinstance(node, dict):
-        node = {k: rewrite(v, change) for k, v in node.items()}
-        changed = change(node) if "t" in node else None
-        return node if changed is None else changed
-    return node
-
-
 def pandoc(edition: Edition, to: str, args: list[str], template: Path, ast: dict | None = None, binary=False):
     """Run Pandoc on the edition's AST with SOURCE_DATE_EPOCH set (to the build time when
     none is given, which Pandoc would take anyway); bytes when ``binary``."""
-    import tempfile
-
-    import pypandoc
-
     text = json.dumps(ast or edition.ast, ensure_ascii=False)
-    saved = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(edition.modified)  # pypandoc passes the environment on
     try:
-        if not binary:
-            return pypandoc.convert_text(text, to, format="json", extra_args=args, sandbox=True)
-        with tempfile.TemporaryDirectory() as tmp:
-            out = Path(tmp) / f"out.{to}"
-            # No --sandbox here: it keeps the EPUB writer from reading our stylesheet.
-            pypandoc.convert_text(text, to, format="json", extra_args=args, outputfile=str(out))
-            return out.read_bytes()
-    except RuntimeError as err:
-        message = " ".join(str(err).split()).replace('Pandoc died with exitcode "', "(exit ")
-        raise PipelineError(f"{template}: Pandoc could not write the {to} edition with it: {message}") from err
-    finally:
-        if saved is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = saved
+        # No --sandbox for a book: it keeps the EPUB writer from reading our stylesheet.
+        out = run(text, "json", to, args, sandbox=not binary, env={"SOURCE_DATE_EPOCH": str(edition.modified)})
+    except PipelineError as err:
+        raise PipelineError(f"{template}: Pandoc could not write the {to} edition with it: {err}") from err
+    return out if binary else out.decode("utf-8")
 
 
 def unwrap(ast: dict) -> dict:
     """The document without sentence spans, keeping the mark on untranslated ones."""
 
-    def inlines(items: list) -> list:
-        out = []
-        for item in items:
-            item = visit(item)
-            if item.get("t") == "Span" and SENTENCE in item["c"][0][1]:
-                (_, classes, kv), content = item["c"]
-                if UNTRANSLATED in classes:
-                    kv = [pair for pair in kv if pair[0] in ("lang", "title")]
-                    out.append({"t": "Span", "c": [["", [UNTRANSLATED], kv], content]})
-                else:
-                    out.extend(content)
-            else:
-                out.append(item)
-        return out
+    def sentence(element: dict):
+        if element["t"] != "Span" or SENTENCE not in element["c"][0][1]:
+            return None
+        (_, classes, kv), content = element["c"]
+        if UNTRANSLATED in classes:
+            kv = [pair for pair in kv if pair[0] in ("lang", "title")]
+            return {"t": "Span", "c": [["", [UNTRANSLATED], kv], content]}
+        return content
 
-    def visit(node):
-        if isinstance(node, list):
-            if node and all(isinstance(x, dict) and "t" in x for x in node):
-                return inlines(node)
-            return [visit(x) for x in node]
-        if isinstance(node, dict):
-            return {k: visit(v) for k, v in node.items()}
-        return node
-
-    return visit(ast)
+    return tree.walk(ast, sentence)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from html import escape
 
 from pipeline.editions import base, notes
+from pipeline.pandoc import tree
 
 EXTENSION = "epub"
 FILES = ("epub.xhtml", "epub.css")
@@ -27,7 +28,7 @@ def write(edition: base.Edition) -> bytes:
     args = ["--template", str(template), "--css", str(style), "--toc", "--epub-title-page=true", "--split-level=1"]
     ast = _with_title_headings(edition.ast) if edition.parallel else edition.ast
     ast = base.with_xml_lang(base.unwrap(_headings_out_of_rows(ast)))  # no script: no sentence spans
-    ast["blocks"] = base.rewrite(ast["blocks"], _epub_note)
+    ast["blocks"] = tree.walk(ast["blocks"], _epub_note)
     return base.pandoc(edition, "epub3", args, template, ast=_titled(ast, edition), binary=True)
 
 

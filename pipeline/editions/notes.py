@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import itertools
 
-from pipeline.editions.base import div, rewrite
+from pipeline.editions.base import div
+from pipeline.pandoc import tree
 
 NOTE, REFERENCE, BACK = "footnote", "footnote-ref", "footnote-back"  # classes
 
@@ -25,7 +26,7 @@ class Notes:
 
     def refer(self, blocks: list, side: str) -> list:
         """``blocks`` with each footnote replaced by its numbered reference."""
-        return rewrite(blocks, lambda node: self._reference(node["c"], side) if node["t"] == "Note" else None)
+        return tree.walk(blocks, lambda node: self._reference(node["c"], side) if node["t"] == "Note" else None)
 
     def _reference(self, content: list, side: str) -> dict:
         self.counts[side] += 1

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 
 from pipeline.model import Segment
+from pipeline.pandoc import tree
 from pipeline.segment import inlines as il
 from pipeline.segment.sentences import boundaries
 from pipeline.segment.walk import map_units
@@ -96,59 +97,45 @@ def normalise(node):
     (``*un *mot`` reads as ``*un* mot``): spaces are kept, never dropped, except at the
     edges of a whole paragraph.
     """
-    return _canonical(_float_spaces(node))
+    return tree.walk(tree.walk(node, _float_spaces), _canonical)
 
 
-_CONTAINERS = {"Emph", "Strong", "Underline", "Strikeout", "Superscript", "Subscript", "SmallCaps"}
-_WITH_ATTRS = {"Quoted", "Span", "Link", "Image"}  # content in c[1]
+def _is_space(node: dict) -> bool:
+    return node["t"] in ("Space", "SoftBreak")
 
 
-def _is_space(node) -> bool:
-    return isinstance(node, dict) and node.get("t") in ("Space", "SoftBreak")
+def _float_spaces(element: dict):
+    """An inline container's edge spaces, moved out beside it."""
+    content = tree.content(element)
+    if not content:
+        return None
+    lead = _is_space(content[0])
+    while content and _is_space(content[0]):
+        content = content[1:]
+    trail = bool(content) and _is_space(content[-1])
+    while content and _is_space(content[-1]):
+        content = content[:-1]
+    inner = tree.map_parts(element, inlines=lambda _, __: content)
+    return [{"t": "Space"}] * lead + [inner] + [{"t": "Space"}] * trail
 
 
-def _float_spaces(node):
-    if isinstance(node, dict):
-        return {k: _float_spaces(v) for k, v in node.items()}
-    if not isinstance(node, list):
-        return node
+def _canonical(element: dict):
+    return tree.map_parts(element, inlines=lambda inlines, _: _canonical_run(inlines))
+
+
+def _canonical_run(inlines: list) -> list:
     out: list = []
-    for item in (_float_spaces(x) for x in node):
-        kind = item.get("t") if isinstance(item, dict) else None
-        if kind in _CONTAINERS or kind in _WITH_ATTRS:
-            content = list(item["c"] if kind in _CONTAINERS else item["c"][1])
-            lead = bool(content) and _is_space(content[0])
-            while content and _is_space(content[0]):
-                content.pop(0)
-            trail = bool(content) and _is_space(content[-1])
-            while content and _is_space(content[-1]):
-                content.pop()
-            c = content if kind in _CONTAINERS else [item["c"][0], content, *item["c"][2:]]
-            out += [{"t": "Space"}] * lead + [{"t": kind, "c": c}] + [{"t": "Space"}] * trail
-        else:
-            out.append(item)
+    for item in inlines:
+        if item["t"] == "SoftBreak":
+            item = {"t": "Space"}
+        if out and item["t"] == "Space" and out[-1]["t"] == "Space":
+            continue
+        if out and item["t"] == "Str" and out[-1]["t"] == "Str":
+            out[-1] = {"t": "Str", "c": out[-1]["c"] + item["c"]}
+            continue
+        out.append(item)
+    while out and out[0]["t"] == "Space":
+        out.pop(0)
+    while out and out[-1]["t"] == "Space":
+        out.pop()
     return out
-
-
-def _canonical(node):
-    if isinstance(node, list):
-        out: list = []
-        for item in (_canonical(x) for x in node):
-            if isinstance(item, dict) and item.get("t") == "SoftBreak":
-                item = {"t": "Space"}
-            if isinstance(item, dict) and out and isinstance(out[-1], dict):
-                if item.get("t") == "Space" and out[-1].get("t") == "Space":
-                    continue
-                if item.get("t") == "Str" and out[-1].get("t") == "Str":
-                    out[-1] = {"t": "Str", "c": out[-1]["c"] + item["c"]}
-                    continue
-            out.append(item)
-        if out and all(isinstance(x, dict) and "t" in x for x in out):
-            while out and out[0].get("t") == "Space":
-                out.pop(0)
-            while out and out[-1].get("t") == "Space":
-                out.pop()
-        return out
-    if isinstance(node, dict):
-        return {k: _canonical(v) for k, v in node.items()}
-    return node

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipeline.pandoc import tree
+
 PAIRED = {
     "Emph": "em",
     "Strong": "strong",
@@ -97,13 +99,7 @@ class Elements:
         }[kind]
 
     def rebuild(self, eid: int, content: list[dict]) -> dict:
-        element = self.items[eid]
-        kind, c = element["t"], element.get("c")
-        if kind in ("Link", "Image"):
-            return {"t": kind, "c": [c[0], content, c[2]]}
-        if kind in ("Quoted", "Span"):
-            return {"t": kind, "c": [c[0], content]}
-        return {"t": kind, "c": content}
+        return tree.map_parts(self.items[eid], inlines=lambda _, __: content)
 
 
 def flatten(inlines: list[dict], elements: Elements, stack: tuple[int, ...] = ()) -> list[Run]:
@@ -116,9 +112,7 @@ def flatten(inlines: list[dict], elements: Elements, stack: tuple[int, ...] = ()
             runs.append(Run(stack, " "))
         elif kind in PAIRED:
             eid = elements.add(inline)
-            c = inline["c"]
-            content = c if kind not in ("Link", "Image", "Quoted", "Span") else c[1]
-            inner = flatten(content, elements, stack + (eid,))
+            inner = flatten(tree.content(inline), elements, stack + (eid,))
             if any(run.atom is not None or run.text.strip() for run in inner):
                 runs.extend(inner)
             else:  # an anchor `[]{#id}`, an empty link: nothing to translate, but keep it

@@ -10,10 +10,29 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from pipeline.pandoc import tree
+
 Action = Callable[[list, str], list]
 
 # Metadata fields that are text for readers; the others (date, lang, author…) are data.
 TRANSLATABLE_META = ("title", "subtitle", "abstract", "description", "rights")
+# How a reader names each kind of block; a Div is named by its classes.
+NAMES = {
+    "Para": "paragraph",
+    "Plain": "paragraph",
+    "Header": "heading",
+    "LineBlock": "verse",
+    "BlockQuote": "quotation",
+    "BulletList": "list",
+    "OrderedList": "list",
+    "DefinitionList": "definitions",
+    "Figure": "figure",
+    "Table": "table",
+}
+
+
+def _at(where: str, place: str) -> str:
+    return f"{where}, {place}" if where and place else where or place
 
 
 class _Walker:
@@ -32,20 +51,20 @@ class _Walker:
     def with_notes(self, inlines: list) -> list:
         """``inlines`` with the blocks of each footnote in them walked, as new nodes: the
         input AST is never changed, and parts without a footnote are shared, not copied."""
-        out = []
-        for inline in inlines:
-            kind, c = inline["t"], inline.get("c")
-            if kind == "Note":
-                if id(inline) not in self.notes:
-                    where = self.label("footnote")  # numbered before any note inside it
-                    self.notes[id(inline)] = {"t": "Note", "c": self.blocks(c, where)}
-                inline = self.notes[id(inline)]
-            elif kind in _WITH_CONTENT and _has_note(c[1]):
-                inline = {"t": kind, "c": [c[0], self.with_notes(c[1]), *c[2:]]}
-            elif kind in _CONTAINERS and _has_note(c):
-                inline = {"t": kind, "c": self.with_notes(c)}
-            out.append(inline)
-        return out
+        if not _has_note(inlines):
+            return inlines
+        return [
+            self.note(inline)
+            if inline["t"] == "Note"
+            else tree.map_parts(inline, inlines=lambda inlines, _: self.with_notes(inlines))
+            for inline in inlines
+        ]
+
+    def note(self, note: dict) -> dict:
+        if id(note) not in self.notes:
+            where = self.label("footnote")  # numbered before any note inside it
+            self.notes[id(note)] = {"t": "Note", "c": self.blocks(note["c"], where)}
+        return self.notes[id(note)]
 
     def meta(self, value: dict, where: str) -> dict:
         kind, c = value["t"], value.get("c")
@@ -61,89 +80,25 @@ class _Walker:
         return [self.block(block, within) for block in blocks]
 
     def block(self, block: dict, within: str) -> dict:
-        kind, c = block["t"], block.get("c")
-        prefix = f"{within}, " if within else ""
-        if kind in ("Para", "Plain"):
-            return {"t": kind, "c": self.unit(c, prefix + self.label("paragraph"))}
-        if kind == "Header":
-            return {"t": kind, "c": [c[0], c[1], self.unit(c[2], prefix + self.label("heading"))]}
-        if kind == "LineBlock":
-            where = prefix + self.label("verse")
-            return {"t": kind, "c": [self.unit(line, f"{where}, line {i + 1}") for i, line in enumerate(c)]}
-        if kind == "BlockQuote":
-            return {"t": kind, "c": self.blocks(c, prefix + self.label("quotation"))}
-        if kind == "Div":
-            classes = " ".join("." + cls for cls in c[0][1])
-            return {"t": kind, "c": [c[0], self.blocks(c[1], prefix + (classes or "div"))]}
-        if kind == "BulletList":
-            where = prefix + self.label("list")
-            return {"t": kind, "c": [self.blocks(item, f"{where}, item {i + 1}") for i, item in enumerate(c)]}
-        if kind == "OrderedList":
-            where = prefix + self.label("list")
-            return {
-                "t": kind,
-                "c": [c[0], [self.blocks(item, f"{where}, item {i + 1}") for i, item in enumerate(c[1])]],
-            }
-        if kind == "DefinitionList":
-            where = prefix + self.label("definitions")
-            return {
-                "t": kind,
-                "c": [
-                    [
-                        self.unit(term, f"{where}, term {i + 1}"),
-                        [self.blocks(d, f"{where}, definition {i + 1}") for d in defs],
-                    ]
-                    for i, (term, defs) in enumerate(c)
-                ],
-            }
-        if kind == "Figure":
-            where = prefix + self.label("figure")
-            return {"t": kind, "c": [c[0], self.caption(c[1], where), self.blocks(c[2], where)]}
-        if kind == "Table":
-            return {"t": kind, "c": self.table(c, prefix + self.label("table"))}
-        return block  # CodeBlock, RawBlock, HorizontalRule: nothing to translate
-
-    def caption(self, caption: list, where: str) -> list:
-        short, blocks = caption
-        if short is not None:
-            short = self.unit(short, f"{where}, short caption")
-        return [short, self.blocks(blocks, f"{where}, caption")]
-
-    def table(self, c: list, where: str) -> list:
-        attr, caption, colspecs, head, bodies, foot = c
-        caption = self.caption(caption, where)
-        row_number = 0
-
-        def rows(rows: list) -> list:
-            nonlocal row_number
-            out = []
-            for row_attr, cells in rows:
-                row_number += 1
-                out.append(
-                    [
-                        row_attr,
-                        [
-                            [a, align, rs, cs, self.blocks(blocks, f"{where}, row {row_number}, cell {k + 1}")]
-                            for k, (a, align, rs, cs, blocks) in enumerate(cells)
-                        ],
-                    ]
-                )
-            return out
-
-        head = [head[0], rows(head[1])]
-        bodies = [[b[0], b[1], rows(b[2]), rows(b[3])] for b in bodies]
-        foot = [foot[0], rows(foot[1])]
-        return [attr, caption, colspecs, head, bodies, foot]
-
-
-_WITH_CONTENT = ("Link", "Image", "Quoted", "Span", "Cite")  # inlines in c[1]
-_CONTAINERS = ("Emph", "Strong", "Underline", "Strikeout", "Superscript", "Subscript", "SmallCaps")
+        if block["t"] == "Div":
+            where = _at(within, " ".join("." + cls for cls in block["c"][0][1]) or "div")
+        elif block["t"] in NAMES:
+            where = _at(within, self.label(NAMES[block["t"]]))
+        else:
+            return block  # CodeBlock, RawBlock, HorizontalRule: nothing to translate
+        return tree.map_parts(
+            block,
+            inlines=lambda inlines, place: self.unit(inlines, _at(where, place)),
+            blocks=lambda blocks, place: self.blocks(blocks, _at(where, place)),
+        )
 
 
 def _has_note(inlines: list) -> bool:
-    for inline in inlines:
-        kind, c = inline["t"], inline.get("c")
-        if kind == "Note" or (kind in _WITH_CONTENT and _has_note(c[1])) or (kind in _CONTAINERS and _has_note(c)):
+    for inline in inlines:  # a loop, not any(): this runs on every inline of the document
+        if inline["t"] == "Note":
+            return True
+        inside = tree.content(inline)
+        if inside and _has_note(inside):
             return True
     return False
 

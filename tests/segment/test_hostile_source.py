@@ -7,8 +7,12 @@ import time
 import pytest
 from conftest import ARTICLE
 
+from pipeline.editions import typography
+from pipeline.editions.base import unwrap, with_xml_lang
 from pipeline.errors import PipelineError
-from pipeline.segment import assemble, normalise, pandoc, segments
+from pipeline.pandoc import run as pandoc
+from pipeline.pandoc import tree
+from pipeline.segment import assemble, normalise, segments
 from pipeline.segment.pandoc import Parsing, parse_markdown
 
 
@@ -54,6 +58,7 @@ def test_nesting_just_under_the_limit_goes_through_every_walk(project, cli):
     found = segments(ast)
     assert len(found) == 120
     assert normalise(assemble(ast, lambda s: s.source)) == normalise(ast)
+    assert typography.apply(ast["blocks"], "fr") and with_xml_lang(unwrap(ast)) and tree.stringify(ast["blocks"])
     (project / "source" / "deep.fr.md").write_text(markdown)
     assert cli("segment", "deep").exit_code == 0
 

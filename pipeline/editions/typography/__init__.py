@@ -11,6 +11,7 @@ quotation takes the inner marks); every run of text goes through the language's
 from __future__ import annotations
 
 from pipeline.editions.typography import en, fr
+from pipeline.pandoc import tree
 
 LANGUAGES = {"fr": fr, "en": en}
 
@@ -22,85 +23,34 @@ def rules(lang: str):
 
 def apply(blocks: list, lang: str) -> list:
     """The blocks with the typography of ``lang`` (and of any ``lang`` attribute inside)."""
-    return [_block(block, lang) for block in blocks]
+    return [_element(block, lang, 0) for block in blocks]
 
 
 def apply_inlines(inlines: list, lang: str) -> list:
     return _inlines(inlines, lang, 0)
 
 
-def _lang_of(attr: list, lang: str) -> str:
-    return dict(attr[2]).get("lang", lang)
-
-
-def _block(block: dict, lang: str) -> dict:
-    kind, c = block["t"], block.get("c")
-    if kind in ("Para", "Plain"):
-        return {"t": kind, "c": _inlines(c, lang, 0)}
-    if kind == "Header":
-        return {"t": kind, "c": [c[0], c[1], _inlines(c[2], _lang_of(c[1], lang), 0)]}
-    if kind == "Div":
-        inner = _lang_of(c[0], lang)
-        return {"t": kind, "c": [c[0], apply(c[1], inner)]}
-    if kind == "BlockQuote":
-        return {"t": kind, "c": apply(c, lang)}
-    if kind == "LineBlock":
-        return {"t": kind, "c": [_inlines(line, lang, 0) for line in c]}
-    if kind == "BulletList":
-        return {"t": kind, "c": [apply(item, lang) for item in c]}
-    if kind == "OrderedList":
-        return {"t": kind, "c": [c[0], [apply(item, lang) for item in c[1]]]}
-    if kind == "DefinitionList":
-        return {"t": kind, "c": [[_inlines(t, lang, 0), [apply(d, lang) for d in ds]] for t, ds in c]}
-    if kind == "Figure":
-        short, caption = c[1]
-        return {"t": kind, "c": [c[0], [short, apply(caption, lang)], apply(c[2], lang)]}
-    if kind == "Table":
-        return {"t": kind, "c": _table(c, lang)}
-    return block
-
-
-def _table(c: list, lang: str) -> list:
-    attr, (short, caption), colspecs, head, bodies, foot = c
-
-    def rows(rows: list) -> list:
-        return [[ra, [[a, al, rs, cs, apply(b, lang)] for a, al, rs, cs, b in cells]] for ra, cells in rows]
-
-    return [
-        attr,
-        [short, apply(caption, lang)],
-        colspecs,
-        [head[0], rows(head[1])],
-        [[b[0], b[1], rows(b[2]), rows(b[3])] for b in bodies],
-        [foot[0], rows(foot[1])],
-    ]
+def _element(element: dict, lang: str, depth: int) -> dict:
+    """An element with its text set in its own language, or in the one around it."""
+    inner = tree.lang(element, lang)
+    return tree.map_parts(
+        element,
+        inlines=lambda inlines, _: _inlines(inlines, inner, depth),
+        blocks=lambda blocks, _: apply(blocks, inner),
+    )
 
 
 def _inlines(inlines: list, lang: str, depth: int) -> list:
     """Quoted → marks, nested elements in their own language, then the text rules."""
     expanded: list = []
     for inline in inlines:
-        kind, c = inline["t"], inline.get("c")
-        if kind == "Quoted":
-            marks = rules(lang)
-            single = c[0]["t"] == "SingleQuote"
-            opening, closing = marks.quotes(depth + (1 if single and depth == 0 else 0))
-            expanded.append({"t": "Str", "c": opening})
-            expanded.extend(_inlines(c[1], lang, depth + 1))
-            expanded.append({"t": "Str", "c": closing})
-        elif kind == "Span":
-            inner = _lang_of(c[0], lang)
-            expanded.append({"t": kind, "c": [c[0], _inlines(c[1], inner, depth)]})
-        elif kind in ("Link", "Image"):
-            expanded.append({"t": kind, "c": [c[0], _inlines(c[1], lang, depth), c[2]]})
-        elif kind == "Note":
-            expanded.append({"t": kind, "c": apply(c, lang)})
-        elif kind == "Cite":
-            expanded.append({"t": kind, "c": [c[0], _inlines(c[1], lang, depth)]})
-        elif kind in ("Emph", "Strong", "Underline", "Strikeout", "Superscript", "Subscript", "SmallCaps"):
-            expanded.append({"t": kind, "c": _inlines(c, lang, depth)})
+        if inline["t"] == "Quoted":
+            quote, inside = inline["c"]
+            single = quote["t"] == "SingleQuote"
+            opening, closing = rules(lang).quotes(depth + (1 if single and depth == 0 else 0))
+            expanded += [{"t": "Str", "c": opening}, *_inlines(inside, lang, depth + 1), {"t": "Str", "c": closing}]
         else:
-            expanded.append(inline)
+            expanded.append(_element(inline, lang, depth))
     return _text_runs(expanded, rules(lang))
 
 
@@ -131,11 +81,7 @@ def _edge(inline: dict, last: bool) -> str:
         return c[-1 if last else 0] if c else ""
     if kind in ("Space", "SoftBreak", "LineBreak"):
         return " "
-    content = None
-    if kind in ("Emph", "Strong", "Underline", "Strikeout", "Superscript", "Subscript", "SmallCaps"):
-        content = c
-    elif kind in ("Span", "Link", "Quoted", "Cite"):
-        content = c[1]
+    content = None if kind == "Image" else tree.content(inline)  # an image shows no letter at its edge
     if content:
         return _edge(content[-1 if last else 0], last)
     return "x"
