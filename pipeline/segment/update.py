@@ -105,7 +105,7 @@ def _stamp(doc: Document, raw: bytes, merged: list[Segment]) -> str:
     """What a merge result depends on: the code, the source bytes, and each segment's identity
     (a hand edit of an id, a source or an entry's presence changes it; a translation does
     not, except that merge keeps an obsolete segment only while it has one)."""
-    code = fingerprint.code("segment", "store", "model.py", distributions=("pysbd", "pypandoc-binary"))
+    code = fingerprint.code("segment", "pandoc", "store", "model.py", distributions=("pysbd", "pypandoc-binary"))
     shape = "\n".join(
         f"{s.id}\0{s.source}\0{s.where}\0{s.tags!r}\0{bool(s.obsolete)}\0{bool(s.obsolete and s.target)}"
         for s in merged

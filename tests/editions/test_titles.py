@@ -12,6 +12,7 @@ from conftest import DATA
 from pipeline import store
 from pipeline.model import State
 from pipeline.project import Project
+from pipeline.segment.update import update
 
 ENGLISH = {"Le ": "The ", ">er<": ">st<", "épisode de": "episode of", " et ": " and "}
 
@@ -26,7 +27,7 @@ def test_the_parallel_page_title_keeps_superscripts_subscripts_and_code(tmp_path
     (root / "source").mkdir(parents=True)
     shutil.copy(DATA / "titres.fr.md", root / "source")
     doc = Project(root).document("titres")
-    segments = store.update(doc).segments
+    segments = update(doc).segments
     (heading,) = [s for s in segments if s.where == "title"]
     target = heading.source
     for french, english in ENGLISH.items():
