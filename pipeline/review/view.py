@@ -13,7 +13,7 @@ from typing import Any
 
 from pipeline.errors import PipelineError
 from pipeline.glossary import load as load_glossary
-from pipeline.model import Segment, Version
+from pipeline.model import Flag, Segment, Version
 from pipeline.project import Project
 from pipeline.review.edit import revision
 
@@ -111,7 +111,7 @@ def issues(segment: Segment, checks: Checks) -> list[dict]:
 
     out = []
     for issue in qa.check([segment], checks.qa_context, checks.severity):
-        if issue.check == "missing" or f"{issue.check}: {issue.message}" in segment.flags:
+        if issue.check == "missing" or Flag(issue.check, issue.message) in segment.flags:
             continue
         out.append(
             {
@@ -126,7 +126,7 @@ def issues(segment: Segment, checks: Checks) -> list[dict]:
 
 def version_row(version: Version) -> dict:
     """An earlier target as the page shows it (``model.Version``'s fields, the state by name)."""
-    return {**asdict(version), "state": version.state.value}
+    return {**asdict(version), "state": version.state.value, "origin": str(version.origin)}
 
 
 def row(segment: Segment, checks: Checks | None = None) -> dict:
@@ -138,10 +138,10 @@ def row(segment: Segment, checks: Checks | None = None) -> dict:
         "source": segment.source,
         "target": segment.target,
         "state": segment.state.value,
-        "engine": segment.origin,
+        "engine": str(segment.origin),
         "draft": segment.draft,
         "previous": segment.previous,
-        "flags": list(segment.flags),
+        "flags": [str(flag) for flag in segment.flags],
         "issues": issues(segment, checks),
         "notes": list(segment.notes),
         "history": [version_row(v) for v in segment.history],  # oldest first
