@@ -1,8 +1,9 @@
-"""The plain types that flow between stages: segments, their states, glossary terms, QA issues."""
+"""The plain types that flow between stages: segments, their states, flags and origins, glossary terms, QA issues."""
 
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
@@ -14,7 +15,66 @@ class State(enum.StrEnum):
     REVIEWED = "reviewed"
 
 
-GLOSSARY_FLAG = "glossary: "  # how Glossary.check starts its flags; every other flag is about the draft
+@dataclass(frozen=True)
+class Flag:
+    """Something a reviewer should look at, stored as ``# flag: KIND: MESSAGE``.
+
+    Kinds: ``glossary`` (``Glossary.check``: about the target's terms, whatever text it
+    holds) and the engine's, about its draft (Apertium's ``untranslated``: words it left).
+    """
+
+    kind: str
+    message: str
+
+    GLOSSARY = "glossary"
+    UNTRANSLATED = "untranslated"
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.message}" if self.kind else self.message
+
+    @classmethod
+    def parse(cls, text: str) -> Flag:
+        """The flag a store's text holds; a text without a kind (another tool's) is all message."""
+        kind, colon, message = text.partition(": ")
+        return cls(kind, message) if colon and kind and " " not in kind else cls("", text)
+
+
+_ORIGIN = re.compile(r"(\S*)(?: (\d\S*))?(?: (.*))?", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Origin:
+    """What produced a target, stored as ``# origin: ENGINE [VERSION] [MODEL]``: "apertium
+    3.8.3 fr-es 0.9.1 | spa-eng 0.8.0", "argos translate-fr_en 1.9 (ctranslate2 4.5.0)",
+    "tm invisibles" (the memory, with what it came from), "review", "import"; "" for none."""
+
+    engine: str = ""
+    model: str = ""  # the model or dictionaries; for the memory, the document or TMX file
+    version: str = ""  # the engine's own version, when it comes right after its name
+
+    MEMORY = "tm"
+    REVIEW = "review"  # translated from scratch by a reviewer
+    IMPORT = "import"
+
+    def __str__(self) -> str:
+        return self.engine + f" {self.version}" * bool(self.version) + f" {self.model}" * bool(self.model)
+
+    def __bool__(self) -> bool:
+        return bool(str(self))
+
+    @property
+    def memory(self) -> bool:
+        """A translation memory's match: what a person translated before."""
+        return self.engine == Origin.MEMORY
+
+    @classmethod
+    def parse(cls, text: str) -> Origin:
+        """The origin a store's text holds; whatever the text, ``str()`` gives it back."""
+        engine, version, model = _ORIGIN.fullmatch(text).groups(default="")
+        if engine == cls.MEMORY:  # "tm 2026-notes": a memory names where it came from, it has no version
+            version, model = "", text[len(engine) + 1 :]
+        found = cls(engine, model, version)
+        return found if str(found) == text else cls(text)
 
 
 @dataclass(frozen=True)
@@ -23,7 +83,7 @@ class Version:
 
     target: str
     state: State  # the state it had
-    origin: str = ""  # what had produced it ("apertium …", "review", "tm invisibles")
+    origin: Origin = Origin()  # what had produced it
     replaced: str = ""  # what replaced it: "review", "revert", "redraft", "tm invisibles", "import FILE"
     when: str = ""  # when it was replaced, UTC, ISO 8601 to the second: "2026-12-03T14:05:09Z"
     by: str = ""  # who replaced it (a reviewer's name, when one is known)
@@ -42,10 +102,10 @@ class Segment:
     source: str
     target: str = ""
     state: State = State.UNTRANSLATED
-    origin: str = ""  # what produced the target: "apertium 3.8.3 fr-es|spa-eng", "tm", "review"
+    origin: Origin = Origin()  # what produced the target
     draft: str = ""  # the machine draft as the engine produced it (post-edit distance)
     previous: str = ""  # the source text the target was made for, when the source has changed
-    flags: tuple[str, ...] = ()  # "glossary: …" (about the target) and the engine's (about the draft)
+    flags: tuple[Flag, ...] = ()  # the glossary's (about the target) and the engine's (about the draft)
     notes: tuple[str, ...] = ()  # reviewer notes
     where: str = ""  # where in the document: "title", "heading 2", "paragraph 4, sentence 2"
     tags: tuple[tuple[str, str], ...] = ()  # ("em1", "emphasis"), ("span2", "lang=en: keep as is")
@@ -77,14 +137,14 @@ class Segment:
         )
 
     @property
-    def glossary_flags(self) -> tuple[str, ...]:
+    def glossary_flags(self) -> tuple[Flag, ...]:
         """Flags about the target's glossary terms: true of whatever text the target holds."""
-        return tuple(f for f in self.flags if f.startswith(GLOSSARY_FLAG))
+        return tuple(f for f in self.flags if f.kind == Flag.GLOSSARY)
 
     @property
-    def draft_flags(self) -> tuple[str, ...]:
+    def draft_flags(self) -> tuple[Flag, ...]:
         """Every other flag: the engine's, about the machine draft, true only while the target is that draft."""
-        return tuple(f for f in self.flags if not f.startswith(GLOSSARY_FLAG))
+        return tuple(f for f in self.flags if f.kind != Flag.GLOSSARY)
 
 
 def replace_target(
@@ -93,9 +153,9 @@ def replace_target(
     state: State,
     replaced: str,
     *,
-    origin: str | None = None,
+    origin: Origin | None = None,
     draft: str | None = None,
-    draft_flags: tuple[str, ...] = (),
+    draft_flags: tuple[Flag, ...] = (),
     glossary=None,
     when: str | None = None,
     by: str = "",

@@ -54,7 +54,7 @@ def summarise(name: str, segments: list[Segment], context, severity) -> Summary:
         out.segments[s.state.value] += 1
         out.words[s.state.value] += len(_WORD.findall(plain(s.source)))
         if s.origin and s.target:
-            out.origins[s.origin] += 1
+            out.origins[str(s.origin)] += 1
         if s.target and context.glossary is not None:
             respected, found = context.glossary.respected(s.source, s.target)
             out.terms_respected += respected

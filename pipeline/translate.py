@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from pipeline import engines, store
 from pipeline.engines.base import Engine, Request, Required
 from pipeline.errors import NoEngine, PipelineError
-from pipeline.model import Segment, State, replace_target
+from pipeline.model import Flag, Origin, Segment, State, replace_target
 from pipeline.project import Document, Project
 
 if TYPE_CHECKING:
@@ -43,14 +43,14 @@ class DocumentReport:
     unchanged: int = 0  # machine drafts drafted again that came out the same
     terms_found: int = 0  # glossary terms of the sources rendered as the glossary says
     terms_required: int = 0
-    flags: list[tuple[Segment, str]] = field(default_factory=list)  # every flag in the document
+    flags: list[tuple[Segment, Flag]] = field(default_factory=list)  # every flag in the document
     pending: list[Segment] = field(default_factory=list)  # what (still) needs translating
 
 
 @dataclass
 class Summary:
     engine: str  # the engine's name, or "" when only memory was used
-    origin: str
+    origin: Origin
     chosen: bool  # the engine was chosen by "auto"
     dry_run: bool
     documents: list[DocumentReport]
@@ -93,7 +93,7 @@ def run(
     reports = {doc.name: DocumentReport(doc.name) for doc in documents}
     summary = Summary(
         engine=machine.name if machine else "",
-        origin=machine.origin() if machine and machine.available() else "",
+        origin=machine.origin() if machine and machine.available() else Origin(),
         chosen=engine == "auto",
         dry_run=dry_run,
         documents=list(reports.values()),
@@ -106,7 +106,7 @@ def run(
         return summary
     units = [memory.lookup(segment.source) for _, segment in todo]
     drafts = [unit.target if unit else "" for unit in units]
-    origins = [unit.origin if unit else "" for unit in units]
+    origins = [unit.origin if unit else Origin() for unit in units]
     unfilled = [item for item, draft in zip(todo, drafts) if not draft]
     if machine is None and engine == "auto" and unfilled:
         raise NoEngine(_no_engine_message(unfilled))
@@ -114,21 +114,20 @@ def run(
         raise NoEngine(f"the {machine.name} engine is not available: {machine.how_to_install()}")
 
     requests = [prepare(segment, terms) for _, segment in todo]
-    engine_flags: list[tuple[str, ...]] = [()] * len(todo)
+    engine_flags: list[tuple[Flag, ...]] = [()] * len(todo)
     writer = _Writer(project, todo, drafts, origins, engine_flags, memory, terms, reports, progress)
     left = [i for i, d in enumerate(drafts) if not d]
     if machine is not None and left:
         # An engine gets as much as it can take at once: Apertium the whole run in one
         # pipeline of processes, a neural engine smaller batches.
-        chunk = getattr(machine, "batch_size", BATCH)
-        for start in range(0, len(left), chunk):
-            part = left[start : start + chunk]
-            translated = machine.translate([requests[i] for i in part])
-            flags = machine.flags() or [()] * len(part)
-            for i, draft, more in zip(part, translated, flags):
-                drafts[i] = _anchor_edges(terms.enforce(requests[i].text, draft), requests[i].segment.source)
+        for start in range(0, len(left), machine.batch_size):
+            part = left[start : start + machine.batch_size]
+            for i, draft in zip(part, machine.translate([requests[i] for i in part])):
+                drafts[i] = terms.enforce(requests[i].text, draft.text)
+                if machine.aligns_tags:
+                    drafts[i] = _anchor_edges(drafts[i], requests[i].segment.source)
                 origins[i] = machine.origin()
-                engine_flags[i] = more
+                engine_flags[i] = draft.flags
             writer.write(upto=part[-1] + 1)
     writer.write(upto=len(todo))
     for i, (doc, segment) in enumerate(todo):
@@ -253,7 +252,7 @@ class _Writer:
             old = before[sid]
             if old.needs_draft or new.target != old.target:
                 report.translated += 1
-                report.from_memory += new.origin.startswith("tm")
+                report.from_memory += new.origin.memory
                 report.redrafted += not old.needs_draft
             else:
                 report.unchanged += 1
@@ -267,16 +266,16 @@ class _Writer:
     def _drafted(self, segment: Segment, i: int) -> Segment:
         draft, origin = self.drafts[i], self.origins[i]
         notes = tuple(n for n in segment.notes if not n.startswith("tm "))
-        if not origin.startswith("tm"):
+        if not origin.memory:
             suggestion = self.memory.suggest(segment.source)
             if suggestion:  # a close match is for the reviewer to judge, never the draft
                 score, unit = suggestion
-                notes += (f'tm {score:.0%} ({unit.origin[3:]}): "{unit.source}" → "{unit.target}"',)
+                notes += (f'tm {score:.0%} ({unit.origin.model}): "{unit.source}" → "{unit.target}"',)
         replaced = replace_target(
             segment,
             draft,
             State.MACHINE,
-            origin if origin.startswith("tm") else "redraft",
+            str(origin) if origin.memory else "redraft",
             origin=origin,
             draft=draft,
             draft_flags=self.engine_flags[i],

@@ -10,7 +10,7 @@ from pathlib import Path
 from conftest import DATA
 
 from pipeline import store
-from pipeline.model import Segment, State
+from pipeline.model import Flag, Origin, Segment, State
 from pipeline.project import Document, Project
 from pipeline.segment.update import update
 
@@ -52,18 +52,23 @@ def mixed(segment: Segment) -> Segment:
     if n == 0:
         return replace(segment, target="", state=State.UNTRANSLATED)
     if n == 1:
-        return replace(segment, target=draft, draft=draft, state=State.MACHINE, origin="apertium 3.8.3 fr-es|spa-eng")
+        return replace(
+            segment, target=draft, draft=draft, state=State.MACHINE, origin=Origin.parse("apertium 3.8.3 fr-es|spa-eng")
+        )
     if n == 2:
         return replace(
             segment,
             draft=draft,
             state=State.NEEDS_REVIEW,
-            origin="argos fr_en 1.9",
+            origin=Origin.parse("argos fr_en 1.9"),
             previous=segment.source + " (before)",
-            flags=('glossary: "plateformes" needs "platforms"',),
+            flags=(Flag("glossary", '"plateformes" needs "platforms"'),),
         )
     return replace(
-        segment, draft=draft, origin="apertium 3.8.3 fr-es|spa-eng", notes=("checked with the author & <editor>",)
+        segment,
+        draft=draft,
+        origin=Origin.parse("apertium 3.8.3 fr-es|spa-eng"),
+        notes=("checked with the author & <editor>",),
     )
 
 
@@ -86,6 +91,6 @@ def fill_store(root: Path, name: str = "invisibles", reviewed_every: int = 5, un
             continue
         state = State.REVIEWED if reviewed_every and n % reviewed_every == 0 else State.MACHINE
         target = derive(s.source, n)
-        filled.append(replace(s, target=target, draft=target, state=state, origin=ORIGIN))
+        filled.append(replace(s, target=target, draft=target, state=state, origin=Origin.parse(ORIGIN)))
     store.save(doc, filled)
     return filled

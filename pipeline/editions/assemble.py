@@ -21,7 +21,7 @@ from pipeline.editions import typography
 from pipeline.editions.base import SENTENCE, TEMPLATES, UNTRANSLATED, Edition, div, unwrap
 from pipeline.editions.notes import Notes
 from pipeline.errors import PipelineError
-from pipeline.model import Segment, State
+from pipeline.model import Origin, Segment, State
 from pipeline.pandoc.tree import stringify
 from pipeline.project import Document
 from pipeline.segment.pandoc import Parsing
@@ -125,8 +125,9 @@ def _credit(current: list[Segment], stored: dict[str, Segment]) -> tuple[str, st
     untranslated = sum(1 for s in current if not s.translated)
     # Every engine that drafted any of the English is named, reviewed or not: a reader
     # deserves to know a machine wrote the first draft of what a person then approved.
-    engines = Counter(s.origin for s in current if s.translated and s.origin not in ("", "review"))
-    by_hand = sum(1 for s in current if s.translated and s.origin == "review")
+    by_editors = Origin(Origin.REVIEW)
+    engines = Counter(str(s.origin) for s in current if s.translated and s.origin and s.origin != by_editors)
+    by_hand = sum(1 for s in current if s.translated and s.origin == by_editors)
     parts = []
     if engines:
         used = "; ".join(f"{origin} ({n} segment{'s' * (n != 1)})" for origin, n in sorted(engines.items()))

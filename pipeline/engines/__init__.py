@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import importlib
 
-from pipeline.engines.base import Engine
+from pipeline.engines.base import Draft, Engine, Request
+from pipeline.errors import PipelineError
+from pipeline.model import Origin
 
 ENGINES = {
     "memory": "pipeline.engines.memory",
@@ -28,18 +30,19 @@ class Missing(Engine):
     def available(self) -> bool:
         return False
 
-    def origin(self) -> str:
-        return self.name
+    def origin(self) -> Origin:
+        return Origin(self.name)
 
     def how_to_install(self) -> str:
         return f"this installation of pipeline has no {self.name} engine"
+
+    def translate(self, requests: list[Request]) -> list[Draft]:
+        raise PipelineError(f"the {self.name} engine is not available: {self.how_to_install()}")
 
 
 def get(name: str, project=None) -> Engine:
     """The engine called ``name``; memory needs the project it reads its memory from."""
     if name not in ENGINES:
-        from pipeline.errors import PipelineError
-
         raise PipelineError(f"unknown engine {name!r} (known: {', '.join(sorted(ENGINES))})")
     try:
         module = importlib.import_module(ENGINES[name])
@@ -48,7 +51,7 @@ def get(name: str, project=None) -> Engine:
             raise
         return Missing(name)
     (cls,) = [c for c in vars(module).values() if isinstance(c, type) and issubclass(c, Engine) and c.name == name]
-    return cls(project) if getattr(cls, "needs_project", False) else cls()
+    return cls(project) if cls.needs_project else cls()
 
 
 def best() -> Engine | None:

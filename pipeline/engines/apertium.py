@@ -27,9 +27,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline import lexicon
-from pipeline.engines.base import Engine, Request, Required
+from pipeline.engines.base import Draft, Engine, Request, Required
 from pipeline.errors import PipelineError
 from pipeline.glossary import forms as fm
+from pipeline.model import Flag, Origin
 from pipeline.qa.numbers import english_written, french_written
 from pipeline.segment.inlines import TAG, escape, unescape
 
@@ -155,6 +156,7 @@ def _stood_in(output: str, hidden: dict[str, _Hidden]) -> str | None:
 class ApertiumEngine(Engine):
     name = "apertium"
     batch_size = 100_000  # the whole run in one pipeline: starting Apertium costs more than translating
+    aligns_tags = True  # tags travel as spans with their words
 
     def available(self) -> bool:
         if shutil.which("apertium") is None:
@@ -162,16 +164,17 @@ class ApertiumEngine(Engine):
         modes = _modes()
         return all(pair in modes for pair in PAIRS)
 
-    def origin(self) -> str:
+    def origin(self) -> Origin:
         versions = _versions()
-        return f"apertium {versions.get('apertium', '?')} fr-es {versions.get('apertium-fr-es', '?')} | spa-eng {versions.get('apertium-eng-spa', '?')}"
+        pairs = f"fr-es {versions.get('apertium-fr-es', '?')} | spa-eng {versions.get('apertium-eng-spa', '?')}"
+        return Origin(self.name, pairs, versions.get("apertium", "?"))
 
     def how_to_install(self) -> str:
         return (
             f"install Apertium's French→Spanish and Spanish→English pairs: `sudo apt-get install {' '.join(PACKAGES)}`"
         )
 
-    def translate(self, requests: list[Request]) -> list[str]:
+    def translate(self, requests: list[Request]) -> list[Draft]:
         if not requests:
             return []
         prepared = [_prepare(r, stand_ins=True) for r in requests]
@@ -185,11 +188,10 @@ class ApertiumEngine(Engine):
                 prepared[n] = _prepare(requests[n], stand_ins=False)
             retried = _translate_all([prepared[n][0] for n in again])
             found.update({n: retried[k] for k, n in enumerate(again)})
-        self._left = [_left_words(found[n], r) for n, r in enumerate(requests)]
-        return [_restore(found[n], hidden, r) for n, ((_, hidden), r) in enumerate(zip(prepared, requests))]
-
-    def flags(self) -> list[tuple[str, ...]]:
-        return [_flags(left) for left in getattr(self, "_left", [])]
+        return [
+            Draft(_restore(found[n], hidden, r), _flags(_left_words(found[n], r)))
+            for n, ((_, hidden), r) in enumerate(zip(prepared, requests))
+        ]
 
 
 def _translate_all(texts: list[str]) -> dict[int, str]:
@@ -372,7 +374,7 @@ def _language(word: str, only: str | None = None) -> str | None:
         return None
 
 
-def _flags(left: dict[str, str]) -> tuple[str, ...]:
+def _flags(left: dict[str, str]) -> tuple[Flag, ...]:
     """One flag for each language, naming every word: what happened, not just what is there."""
 
     def words(language: str) -> str:
@@ -380,11 +382,15 @@ def _flags(left: dict[str, str]) -> tuple[str, ...]:
         return f"{language} word{'s' * (len(found) > 1)} {', '.join(found)}" if found else ""
 
     said = {
-        "French": "untranslated: Apertium did not know the {}",
-        "Spanish": "untranslated: the fr→es→en pivot left the {}",
-        "Basque": "untranslated: the fr→es→en pivot left the {} (from its Spanish dictionary)",
+        "French": "Apertium did not know the {}",
+        "Spanish": "the fr→es→en pivot left the {}",
+        "Basque": "the fr→es→en pivot left the {} (from its Spanish dictionary)",
     }
-    return tuple(sentence.format(words(language)) for language, sentence in said.items() if words(language))
+    return tuple(
+        Flag(Flag.UNTRANSLATED, sentence.format(words(language)))
+        for language, sentence in said.items()
+        if words(language)
+    )
 
 
 _REOPENED = re.compile(r"((?:</[a-z]+\d+>)+)([^<]*)((?:<[a-z]+\d+>)+)")

@@ -27,8 +27,9 @@ import re
 from dataclasses import dataclass, field, replace
 
 from pipeline.engines import packages, retag
-from pipeline.engines.base import Engine, Request, Required
+from pipeline.engines.base import Draft, Engine, Request, Required
 from pipeline.glossary.forms import english  # the glossary check's own matcher: QA then agrees
+from pipeline.model import Origin
 
 BEAM = 4
 LENGTH_PENALTY = 0.2  # argostranslate's value
@@ -56,6 +57,7 @@ class _Job:
 class ArgosEngine(Engine):
     name = "argos"
     batch_size = 64  # segments the translate stage hands over per call; it saves the store after each
+    aligns_tags = True  # by the decoder's attention (see ``retag``)
 
     def __init__(
         self,
@@ -86,11 +88,11 @@ class ArgosEngine(Engine):
             return False
         return self.package is not None
 
-    def origin(self) -> str:
+    def origin(self) -> Origin:
         import ctranslate2
 
         pkg = self.package
-        return f"argos {pkg.describe() if pkg else 'no model'} (ctranslate2 {ctranslate2.__version__})"
+        return Origin(self.name, f"{pkg.describe() if pkg else 'no model'} (ctranslate2 {ctranslate2.__version__})")
 
     def how_to_install(self) -> str:
         return (
@@ -98,7 +100,7 @@ class ArgosEngine(Engine):
             "(downloads it) or `pipeline model install FILE.argosmodel`"
         )
 
-    def translate(self, requests: list[Request]) -> list[str]:
+    def translate(self, requests: list[Request]) -> list[Draft]:
         self._load()
         jobs = [self._prepare(r) for r in requests]
         todo = [j for j in jobs if j.source]
@@ -114,7 +116,7 @@ class ArgosEngine(Engine):
             for job, (_, forced) in zip(stuck, prefixes, strict=True):
                 job.forced = forced
         return [
-            retag.restore(j.tagged, list(j.best.words), list(j.best.align)) if j.source else j.request.text
+            Draft(retag.restore(j.tagged, list(j.best.words), list(j.best.align)) if j.source else j.request.text)
             for j in jobs
         ]
 

@@ -1,15 +1,18 @@
 """What every translation engine offers, and what it is given.
 
 The translate stage prepares each segment (glossary terms found, English spans
-protected) into a ``Request``; an engine turns a batch of requests into drafts, in one
-go, keeping the inline tags; the stage then verifies the glossary on every draft.
+protected) into a ``Request``; an engine turns a batch of requests into ``Draft``s, in
+one go, keeping the inline tags, each with the engine's flags about it; the stage then
+verifies the glossary on every draft.
 """
 
 from __future__ import annotations
 
+import abc
 from dataclasses import dataclass, field
+from typing import ClassVar
 
-from pipeline.model import Segment
+from pipeline.model import Flag, Origin, Segment
 
 
 @dataclass(frozen=True)
@@ -31,27 +34,43 @@ class Request:
     required: tuple[Required, ...] = field(default=())
 
 
-class Engine:
-    """Base class: a named engine that may or may not be installed on this machine."""
+@dataclass(frozen=True)
+class Draft:
+    """An engine's English for one request, with its flags about it (e.g. words left in French)."""
 
-    name = ""
+    text: str
+    flags: tuple[Flag, ...] = ()
 
+
+class Engine(abc.ABC):
+    """A named engine that may or may not be installed on this machine.
+
+    What an engine may declare, as class attributes (the translate stage reads them):
+    ``batch_size``, how many requests it takes per ``translate`` call (the stage saves the
+    store after each call); ``aligns_tags``, whether it places the inline tags itself by
+    the words they touch, as a machine does (the stage then puts tags that enclose the
+    start or the end of the source back at the edges), where the memory gives a person's
+    text as it is; ``needs_project``, whether it is made with the project (the memory
+    reads the project's stores).
+    """
+
+    name: ClassVar[str] = ""
+    batch_size: ClassVar[int] = 16
+    aligns_tags: ClassVar[bool] = False
+    needs_project: ClassVar[bool] = False
+
+    @abc.abstractmethod
     def available(self) -> bool:
-        raise NotImplementedError
+        """Whether it can translate on this machine."""
 
-    def origin(self) -> str:
+    @abc.abstractmethod
+    def origin(self) -> Origin:
         """What produced the drafts, recorded in the store: engine, model, version."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def how_to_install(self) -> str:
         """One sentence telling the user how to make this engine available."""
-        raise NotImplementedError
 
-    def translate(self, requests: list[Request]) -> list[str]:
+    @abc.abstractmethod
+    def translate(self, requests: list[Request]) -> list[Draft]:
         """Drafts for a batch of requests, in order, with the same inline tags."""
-        raise NotImplementedError
-
-    def flags(self) -> list[tuple[str, ...]]:
-        """Flags for each draft of the last ``translate`` call, in order (e.g. words the
-        engine did not know and left in French); none by default."""
-        return []

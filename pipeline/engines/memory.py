@@ -12,9 +12,9 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.engines.base import Engine, Request
+from pipeline.engines.base import Draft, Engine, Request
 from pipeline.errors import PipelineError
-from pipeline.model import State
+from pipeline.model import Origin, State
 from pipeline.segment.inlines import TAG, escape, unescape
 
 FUZZY_THRESHOLD = 0.75
@@ -24,7 +24,7 @@ FUZZY_THRESHOLD = 0.75
 class Unit:
     source: str  # as stored: our tagged text, or plain text from a TMX file
     target: str
-    origin: str  # "tm invisibles" or "tm memory/old.tmx"
+    origin: Origin  # "tm invisibles" or "tm memory/old.tmx"
 
 
 def plain(text: str) -> str:
@@ -45,8 +45,8 @@ class MemoryEngine(Engine):
     def available(self) -> bool:
         return True
 
-    def origin(self) -> str:
-        return "tm"
+    def origin(self) -> Origin:
+        return Origin(Origin.MEMORY)
 
     def how_to_install(self) -> str:
         return "review translations, or add TMX files to translations/memory/"
@@ -64,7 +64,7 @@ class MemoryEngine(Engine):
         for path in sorted(self.project.translations_dir.glob("*.po")):
             doc = self.project.document(path.name.split(".")[0])
             units += [
-                Unit(s.source, s.target, f"tm {doc.name}")
+                Unit(s.source, s.target, Origin(Origin.MEMORY, doc.name))
                 for s in store.load(doc)
                 if s.state is State.REVIEWED and s.target
             ]
@@ -100,10 +100,10 @@ class MemoryEngine(Engine):
                 best = (score, unit)
         return best
 
-    def translate(self, requests: list[Request]) -> list[str]:
-        """Exact matches; an empty string where the memory has none."""
+    def translate(self, requests: list[Request]) -> list[Draft]:
+        """Exact matches; an empty text where the memory has none."""
         found = [self.lookup(r.segment.source) for r in requests]
-        return [unit.target if unit else "" for unit in found]
+        return [Draft(unit.target if unit else "") for unit in found]
 
 
 def read_tmx(path: Path) -> list[Unit]:
@@ -123,7 +123,7 @@ def read_tmx(path: Path) -> list[Unit]:
             if seg is not None and lang in ("fr", "en"):
                 texts.setdefault(lang, " ".join(_seg_text(seg).split()))
         if texts.get("fr") and texts.get("en"):
-            units.append(Unit(texts["fr"], texts["en"], f"tm {path.parent.name}/{path.name}"))
+            units.append(Unit(texts["fr"], texts["en"], Origin(Origin.MEMORY, f"{path.parent.name}/{path.name}")))
     return units
 
 

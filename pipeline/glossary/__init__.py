@@ -17,7 +17,7 @@ from pathlib import Path
 from pipeline.fileio import read_text
 from pipeline.glossary import forms as fm
 from pipeline.glossary.schema import Entry, parse
-from pipeline.model import Term
+from pipeline.model import Flag, Term
 
 __all__ = ["Glossary", "Match", "load", "Entry"]
 
@@ -158,11 +158,11 @@ class Glossary:
                 target = target[:start] + form + target[end:]
         return target
 
-    def check(self, source: str, target: str) -> list[str]:
+    def check(self, source: str, target: str) -> list[Flag]:
         """Flags for a target: each term of the source missing or rendered in a way to avoid."""
         if not target:
             return []
-        flags: list[str] = []
+        flags: list[Flag] = []
         seen: set[Term] = set()
         for match in self.find(source):
             if match.term in seen:
@@ -170,12 +170,15 @@ class Glossary:
             seen.add(match.term)
             entry = self.entry(match.term)
             if entry.keep and not self.find_target(target, match.term):
-                flags.append(f'glossary: "{match.text}" must stay as it is ("{entry.en}")')
+                flags.append(Flag(Flag.GLOSSARY, f'"{match.text}" must stay as it is ("{entry.en}")'))
             elif not entry.keep and not self.find_target(target, match.term):
-                flags.append(f'glossary: "{match.text}" needs "{entry.english(match.plural)}"')
+                flags.append(Flag(Flag.GLOSSARY, f'"{match.text}" needs "{entry.english(match.plural)}"'))
             for _, _, form in self.avoided(target, match.term):
                 flags.append(
-                    f'glossary: "{form}" is a rendering to avoid for "{match.text}"; use "{entry.english(match.plural)}"'
+                    Flag(
+                        Flag.GLOSSARY,
+                        f'"{form}" is a rendering to avoid for "{match.text}"; use "{entry.english(match.plural)}"',
+                    )
                 )
         return flags
 

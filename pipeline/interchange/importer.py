@@ -28,7 +28,7 @@ from pathlib import Path
 from pipeline.errors import PipelineError
 from pipeline.interchange import xliff
 from pipeline.interchange.safexml import local, parse
-from pipeline.model import Segment, State, replace_target
+from pipeline.model import Origin, Segment, State, replace_target
 from pipeline.project import Project
 
 
@@ -137,5 +137,10 @@ def _apply(segment: Segment, unit: xliff.Unit, filename: str, changes: Changes, 
         )
     changes.targets.append(segment.id)
     return replace_target(
-        segment, unit.target, state, f"import {filename}", origin=segment.origin or "import", glossary=terms
+        segment,
+        unit.target,
+        state,
+        f"import {filename}",
+        origin=segment.origin or Origin(Origin.IMPORT),
+        glossary=terms,
     )

@@ -86,7 +86,7 @@ def trans_unit(segment: Segment) -> str:
         element("target", inline(target), state=state, state__qualifier=qualifier),
     ]
     if segment.draft:
-        parts.append(element("alt-trans", element("target", inline(segment.draft)), origin=segment.origin or None))
+        parts.append(element("alt-trans", element("target", inline(segment.draft)), origin=str(segment.origin) or None))
     parts += [_previous(version) for version in segment.history]
     parts += [element("note", text(note), **{"from": "reviewer"}) for note in segment.notes]
     if about:
@@ -97,7 +97,7 @@ def trans_unit(segment: Segment) -> str:
                 "note", text(f"the source changed; it was: {segment.previous}"), priority="1", **{"from": "pipeline"}
             )
         )
-    parts += [element("note", text(flag), priority="2", **{"from": "pipeline"}) for flag in segment.flags]
+    parts += [element("note", text(str(flag)), priority="2", **{"from": "pipeline"}) for flag in segment.flags]
     approved = "yes" if segment.state is State.REVIEWED else None
     body = "".join(f"\n        {part}" for part in parts)
     return f'      <trans-unit{attrs(id=segment.id, resname=segment.where or None, approved=approved)} xml:space="preserve">{body}\n      </trans-unit>\n'
@@ -110,7 +110,7 @@ def _previous(version: Version) -> str:
     return element(
         "alt-trans",
         element("target", inline(version.target)) + element("note", text(about), **{"from": "pipeline"}),
-        origin=version.origin or None,
+        origin=str(version.origin) or None,
         alttranstype="previous-version",
     )
 

@@ -16,7 +16,7 @@ from pipeline import lexicon
 from pipeline.model import Segment
 from pipeline.qa.base import Context, without_kept
 
-PIVOT = "apertium"  # drafts whose origin starts so went through Spanish
+PIVOT = "apertium"  # drafts of this engine went through Spanish
 
 
 def foreign(segment: Segment, context: Context) -> Iterator[str]:
@@ -29,7 +29,7 @@ def foreign(segment: Segment, context: Context) -> Iterator[str]:
         for w in lexicon.WORD.findall(without_kept(segment, segment.target, context))
         if w.lower() not in expected and not (len(w) > 1 and w.isupper())
     ]
-    pivot = segment.origin.startswith(PIVOT)
+    pivot = segment.origin.engine == PIVOT
     for word, language in lexicon.foreign(words).items():
         yield f"{language} word {word!r}{_why(language, pivot)}"
 

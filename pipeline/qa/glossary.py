@@ -11,8 +11,8 @@ from pipeline.qa.base import Context
 def glossary(segment: Segment, context: Context) -> Iterator[str]:
     """Glossary term not respected"""
     # Glossary.check (pipeline.glossary) finds the French terms, accepts inflected English
-    # forms and returns one "glossary: …" message per term not respected.
+    # forms and returns one glossary flag per term not respected.
     if context.glossary is None:
         return
-    for message in context.glossary.check(segment.source, segment.target):
-        yield message.removeprefix("glossary: ")
+    for flag in context.glossary.check(segment.source, segment.target):
+        yield flag.message

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from pipeline.model import Segment, State, replace_target
+from pipeline.model import Origin, Segment, State, replace_target
 
 MAX_TARGET = 20_000  # characters; a sentence, not a book
 _BREAKS = re.compile(r"[ \t]*[\r\n]+[ \t]*")  # a segment is one line (a line break in the text is a tag)
@@ -61,9 +61,9 @@ def apply(segment: Segment, target: object, state: object, glossary=None) -> Seg
         raise EditError("'machine' means the untouched machine draft; an edited text is 'needs-review' or 'reviewed'")
     origin = segment.origin
     if target and not origin:
-        origin = "review"  # translated from scratch by the reviewer
-    elif not target and origin == "review":
-        origin = ""
+        origin = Origin(Origin.REVIEW)  # translated from scratch by the reviewer
+    elif not target and origin == Origin(Origin.REVIEW):
+        origin = Origin()
     reverted = target == segment.draft and segment.target != segment.draft
     return replace_target(
         segment, target, new_state, "revert" if reverted else "review", origin=origin, glossary=glossary

@@ -14,7 +14,7 @@ from typing import Any
 from pipeline import store
 from pipeline.errors import PipelineError
 from pipeline.glossary import load as load_glossary
-from pipeline.model import Segment, Version
+from pipeline.model import Flag, Segment, Version
 from pipeline.project import Project
 from pipeline.review.edit import revision
 
@@ -112,7 +112,7 @@ def issues(segment: Segment, checks: Checks) -> list[dict]:
 
     out = []
     for issue in qa.check([segment], checks.qa_context, checks.severity):
-        if issue.check == "missing" or f"{issue.check}: {issue.message}" in segment.flags:
+        if issue.check == "missing" or Flag(issue.check, issue.message) in segment.flags:
             continue
         out.append(
             {
@@ -127,7 +127,7 @@ def issues(segment: Segment, checks: Checks) -> list[dict]:
 
 def version_row(version: Version) -> dict:
     """An earlier target as the page shows it (``model.Version``'s fields, the state by name)."""
-    return {**asdict(version), "state": version.state.value}
+    return {**asdict(version), "state": version.state.value, "origin": str(version.origin)}
 
 
 def row(segment: Segment, checks: Checks | None = None) -> dict:

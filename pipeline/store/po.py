@@ -30,7 +30,7 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.errors import PipelineError
 from pipeline.fileio import read_text, write_atomic
-from pipeline.model import Segment, State, Version
+from pipeline.model import Flag, Origin, Segment, State, Version
 
 _FIELD = re.compile(r"^(state|origin|draft|flag|note|history): ?(.*)$")
 _TAGS = re.compile(r"^<([a-z]+\d+)> (.*)$")
@@ -196,10 +196,10 @@ def _segment(entry, path: Path) -> Segment:
         source=entry.msgid,
         target=target,
         state=state,
-        origin=fields["origin"][0] if fields["origin"] else "",
+        origin=Origin.parse(fields["origin"][0]) if fields["origin"] else Origin(),
         draft=fields["draft"][0] if fields["draft"] else "",
         previous=entry.previous_msgid or "",
-        flags=tuple(fields["flag"]),
+        flags=tuple(Flag.parse(flag) for flag in fields["flag"]),
         notes=tuple(fields["note"]),
         where=where,
         tags=tuple(tags),
@@ -212,14 +212,16 @@ def _version(text: str) -> Version | None:
     """A history line's version; None when it is not one pipeline wrote."""
     try:
         data = json.loads(text)
-        return Version(**{**data, "state": State(data["state"])}) if isinstance(data, dict) else None
+        if not isinstance(data, dict):
+            return None
+        return Version(**{**data, "state": State(data["state"]), "origin": Origin.parse(data.get("origin", ""))})
     except (ValueError, TypeError, KeyError):
         return None
 
 
 def history_line(version: Version) -> str:
     """One earlier target as the JSON of a ``# history:`` line (the XLIFF export uses it too)."""
-    data = {**asdict(version), "state": version.state.value}
+    data = {**asdict(version), "state": version.state.value, "origin": str(version.origin)}
     ordered = {key: data[key] for key in _HISTORY_ORDER if data[key]}
     return json.dumps(ordered, ensure_ascii=False, separators=(",", ":")).translate(_LINE_BREAKS)
 

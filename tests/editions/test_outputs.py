@@ -288,13 +288,20 @@ def test_columns_side_by_side_then_stacked_on_a_narrow_screen(page_of):
 
 def test_a_reviewed_edition_still_names_the_engine_that_drafted_it():
     from pipeline.editions.assemble import _credit
-    from pipeline.model import Segment, State
+    from pipeline.model import Origin, Segment, State
 
     drafted = [
-        Segment(id=f"s{i}", source="Texte.", target="Text.", draft="Txet.", state=State.REVIEWED, origin="apertium 3.8")
+        Segment(
+            id=f"s{i}",
+            source="Texte.",
+            target="Text.",
+            draft="Txet.",
+            state=State.REVIEWED,
+            origin=Origin.parse("apertium 3.8"),
+        )
         for i in range(3)
     ]
-    scratch = Segment(id="s9", source="Fin.", target="End.", state=State.REVIEWED, origin="review")
+    scratch = Segment(id="s9", source="Fin.", target="End.", state=State.REVIEWED, origin=Origin.parse("review"))
     credit, notice = _credit([*drafted, scratch], {})
     assert "Machine drafts: apertium 3.8 (3 segments)." in credit
     assert "Translated by the editors: 1 segment." in credit

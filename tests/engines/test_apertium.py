@@ -8,7 +8,7 @@ from conftest import DATA, ROOT
 
 from pipeline import glossary, translate
 from pipeline.engines.apertium import ApertiumEngine
-from pipeline.model import Segment
+from pipeline.model import Flag, Origin, Segment
 from pipeline.segment.inlines import TAG
 
 ENGLISH = "text in lang=en: keep it as it is"
@@ -50,7 +50,7 @@ UNSEEN = [
 
 def test_unseen_sentences_get_the_glossary_in_the_right_form(engine, terms):
     segments = [Segment(id=f"s{n}", source=text) for n, (text, _) in enumerate(UNSEEN)]
-    drafts = engine.translate([translate.prepare(s, terms) for s in segments])
+    drafts = [d.text for d in engine.translate([translate.prepare(s, terms) for s in segments])]
     for (source, expected), draft in zip(UNSEEN, drafts):
         for form in expected:
             assert form in draft, (source, draft)
@@ -70,7 +70,7 @@ def test_tags_and_english_spans_survive(engine, terms):
         Segment(id="c", source="<q1><em2>Les plateformes exploitent les travailleurs, dit-il.</em2></q1>"),
         Segment(id="d", source="<strong1>Les livreurs</strong1> et <a2>les chauffeurs VTC</a2> &lt; 3 & plus."),
     ]
-    drafts = engine.translate([translate.prepare(s, terms) for s in segments])
+    drafts = [d.text for d in engine.translate([translate.prepare(s, terms) for s in segments])]
     for segment, draft in zip(segments, drafts):
         assert _tags(draft) == _tags(segment.source), draft
     assert "<span2>Fake it until you make it</span2>" in drafts[1]
@@ -86,7 +86,7 @@ def test_inclusive_writing_is_read_as_the_plain_form(engine, terms):
         Segment(id="c", source="Les travailleurs et travailleuses ou les utilisateurs et utilisatrices."),
         Segment(id="d", source="Celles et ceux qu’on ne voit pas."),
     ]
-    drafts = engine.translate([translate.prepare(s, terms) for s in segments])
+    drafts = [d.text for d in engine.translate([translate.prepare(s, terms) for s in segments])]
     assert "paid" in drafts[0] and "·" not in "".join(drafts)
     assert drafts[1].startswith("Each one can")
     assert drafts[2] == "The workers or the users."
@@ -103,14 +103,15 @@ def test_one_pipeline_of_processes_for_the_whole_batch(engine, terms, monkeypatc
 
     monkeypatch.setattr(subprocess, "Popen", spy)
     segments = [Segment(id=str(n), source=f"Le livreur numéro {n} arrive.") for n in range(40)]
-    drafts = engine.translate([translate.prepare(s, terms) for s in segments])
+    drafts = [d.text for d in engine.translate([translate.prepare(s, terms) for s in segments])]
     assert [args[-1] for args in started] == ["fr-es", "spa-eng"]
     assert drafts[7] == "The delivery rider number 7 arrives."
 
 
 def test_origin_names_engine_pairs_and_versions(engine):
-    origin = engine.origin()
+    origin = str(engine.origin())
     assert origin.startswith("apertium 3.") and "fr-es 0." in origin and "spa-eng 0." in origin
+    assert Origin.parse(origin) == engine.origin()  # the store reads back what the engine said
 
 
 def test_words_apertium_does_not_know_are_flagged_and_its_quirks_undone(engine, terms):
@@ -118,9 +119,12 @@ def test_words_apertium_does_not_know_are_flagged_and_its_quirks_undone(engine, 
         Segment(id="a", source="Braquer un projecteur sur la vitrine alléchante."),
         Segment(id="b", source="Une intelligence artificielle est plus vendeuse (et plus tolérable ?) que des robots."),
     ]
-    drafts = engine.translate([translate.prepare(s, terms) for s in segments])
+    found = engine.translate([translate.prepare(s, terms) for s in segments])
+    drafts = [d.text for d in found]
     # capitalised unknown words are mostly names (Poulain, Goetz): not flagged
-    assert engine.flags()[0] == ("untranslated: Apertium did not know the French words 'projecteur', 'alléchante'",)
+    assert found[0].flags == (
+        Flag("untranslated", "Apertium did not know the French words 'projecteur', 'alléchante'"),
+    )
     assert not any(mark in "".join(drafts) for mark in "*#@")
     assert drafts[0].startswith("Braquer a projecteur")  # not "Braquer A projecteur"
     assert drafts[1].startswith("An artificial intelligence")  # "a" agrees with the restored term
@@ -134,7 +138,8 @@ def test_a_french_dash_stays_between_the_words_it_separated():
 
     text = "Elles présentent - simplicité d'usage et rapidité - des machines à broyer - du moins le pensent-ils."
     (segment,) = segments(parse_markdown(text))
-    (draft,) = ApertiumEngine().translate([translate.prepare(segment, glossary.Glossary([]))])
+    (found,) = ApertiumEngine().translate([translate.prepare(segment, glossary.Glossary([]))])
+    draft = found.text
     assert draft.count(" – ") == 3 and " - " not in draft
     assert "– simplicity of use" in draft.lower() or "– ease of use" in draft.lower(), draft
 
@@ -151,8 +156,8 @@ def test_flags_say_what_the_pivot_did_and_name_every_word(engine):
         "Il aimait les vieilles histoires.",
     ]
     segments = [Segment(id=f"s{n}", source=text) for n, text in enumerate(sources)]
-    engine.translate([translate.prepare(s, glossary.Glossary([])) for s in segments])
-    assert engine.flags() == [
+    drafts = engine.translate([translate.prepare(s, glossary.Glossary([])) for s in segments])
+    assert [tuple(map(str, d.flags)) for d in drafts] == [
         ("untranslated: Apertium did not know the French words 'capot', 'camionnette'",),
         ("untranslated: the fr→es→en pivot left the Spanish word 'casualidad'",),
         ("untranslated: the fr→es→en pivot left the Spanish words 'Génova', 'Pascua'",),
@@ -195,7 +200,7 @@ def test_glossary_terms_keep_the_english_adjective_order(engine, tmp_path, entri
         path.write_text("terms:\n" + entries, encoding="utf-8")
     terms = glossary.load(path)
     segments = [Segment(id=f"s{n}", source=text) for n, text in enumerate(ORDER)]
-    drafts = engine.translate([translate.prepare(s, terms) for s in segments])
+    drafts = [d.text for d in engine.translate([translate.prepare(s, terms) for s in segments])]
     for source, draft, words in zip(ORDER, drafts, expected):
         assert words in draft, draft
         assert terms.check(source, draft) == [], draft

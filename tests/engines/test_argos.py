@@ -62,7 +62,7 @@ def test_found_through_the_packages_folder(installed, monkeypatch):
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(installed.path.parent))
     engine = ArgosEngine()
     assert engine.available()
-    assert re.fullmatch(r"argos translate-fr_en 1\.0 \(ctranslate2 4\.\d+\.\d+\)", engine.origin())
+    assert re.fullmatch(r"argos translate-fr_en 1\.0 \(ctranslate2 4\.\d+\.\d+\)", str(engine.origin()))
 
 
 def test_unavailable_without_a_model(tmp_path, monkeypatch):
@@ -86,8 +86,8 @@ def test_batches_come_back_in_order(engine):
         "Fin de la série.",
     ]
     requests = [request(t) for t in texts]
-    together = engine.translate(requests)  # 9 sentences, sub-batches of 4: three batches
-    alone = [engine.translate([r])[0] for r in requests]
+    together = [d.text for d in engine.translate(requests)]  # 9 sentences, sub-batches of 4: three batches
+    alone = [engine.translate([r])[0].text for r in requests]
     assert together == alone
     assert together[5] == ""
     assert all(out for i, out in enumerate(together) if i != 5)
@@ -98,7 +98,11 @@ def test_every_tag_comes_back_well_nested_and_the_editions_build(engine):
     for path in (ROOT / "source" / "invisibles.fr.md", ROOT / "tests" / "data" / "rich.fr.md"):
         _, ast = read_source(path)
         segs = segments(ast)
-        drafts = dict(zip((s.id for s in segs), engine.translate([request(s.source) for s in segs]), strict=True))
+        drafts = dict(
+            zip(
+                (s.id for s in segs), (d.text for d in engine.translate([request(s.source) for s in segs])), strict=True
+            )
+        )
         for seg in segs:
             assert tags(drafts[seg.id]) == tags(seg.source), (seg.source, drafts[seg.id])
             assert well_nested(drafts[seg.id]), drafts[seg.id]
@@ -112,15 +116,15 @@ def test_a_glossary_term_is_forced_in(engine):
         Required("géants technologiques", ("tech giants",), avoid=("technological giants",)),
         Required("petites mains", ("hidden hands", "small hands")),
     )
-    (plain,) = engine.translate([request(text)])
+    (plain,) = [d.text for d in engine.translate([request(text)])]
     assert "tech giants" not in plain and "hidden hands" not in plain  # gibberish by itself
-    (forced,) = engine.translate([request(text, *terms)])
+    (forced,) = [d.text for d in engine.translate([request(text, *terms)])]
     assert "tech giants" in forced.lower() and "hidden hands" in forced.lower()  # capitalised if it comes first
 
 
 def test_a_term_that_starts_the_sentence_starts_the_translation(engine):
     text = "<em1>Micro-travailleurs</em1> et livreurs partagent le même sort."
-    (out,) = engine.translate([request(text, Required("Micro-travailleurs", ("micro-workers",)))])
+    (out,) = [d.text for d in engine.translate([request(text, Required("Micro-travailleurs", ("micro-workers",)))])]
     assert re.sub(r"</?em1>", "", out).startswith("Micro-workers ")
     assert tags(out) == ["</em1>", "<em1>"]
 
@@ -130,9 +134,9 @@ def test_forced_and_free_sentences_share_a_batch(engine):
     bound = request(
         "Les moteurs de recherche et les réseaux sociaux.", Required("moteurs de recherche", ("search engines",))
     )
-    out = engine.translate([*free[:2], bound, *free[2:]])
+    out = [d.text for d in engine.translate([*free[:2], bound, *free[2:]])]
     assert "search engines" in out[2].lower()
-    assert out[:2] + out[3:] == engine.translate(free)
+    assert out[:2] + out[3:] == [d.text for d in engine.translate(free)]
 
 
 def test_reranking_prefers_a_hypothesis_with_the_term():

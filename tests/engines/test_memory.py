@@ -5,10 +5,10 @@ from dataclasses import replace
 import pytest
 
 from pipeline import engines, store
-from pipeline.engines.base import Request
+from pipeline.engines.base import Draft, Request
 from pipeline.engines.memory import MemoryEngine, read_tmx
 from pipeline.errors import PipelineError
-from pipeline.model import Segment, State
+from pipeline.model import Origin, Segment, State
 from pipeline.project import Project
 
 TMX = """<?xml version="1.0" encoding="UTF-8"?>
@@ -63,7 +63,9 @@ def test_exact_from_reviewed_segments_fuzzy_only_as_suggestion(project, cli):
     memory = MemoryEngine(Project(project))
     assert memory.lookup(reviewed.source).target == "All rights reserved."
     assert memory.lookup(machine.source) is None  # an unreviewed draft is not memory
-    assert memory.translate([Request(Segment("x", reviewed.source), reviewed.source)]) == ["All rights reserved."]
+    assert memory.translate([Request(Segment("x", reviewed.source), reviewed.source)]) == [
+        Draft("All rights reserved.")
+    ]
     score, unit = memory.suggest("Tous les droits réservés.")
     assert 0.75 <= score < 1 and unit.target == "All rights reserved."
     assert memory.suggest("Rien à voir avec la choucroute.") is None
@@ -89,4 +91,6 @@ def test_a_tmx_exported_by_pipeline_is_a_memory_with_its_tags(project, cli, tmp_
     result = cli("translate", "--engine", "memory", root=other)
     assert "1 segments translated (1 from memory)" in result.output
     filled = [s for s in store.load(Project(other).document("invisibles")) if s.target]
-    assert [(s.source, s.target, s.origin) for s in filled] == [(tagged.source, english, "tm memory/mine.tmx")]
+    assert [(s.source, s.target, s.origin) for s in filled] == [
+        (tagged.source, english, Origin("tm", "memory/mine.tmx"))
+    ]

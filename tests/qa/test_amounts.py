@@ -46,7 +46,9 @@ def _english(text, amounts):
 
 def test_apertium_drafts_write_amounts_the_english_way():
     segments = [Segment(id=f"s{n}", source=source) for n, (source, _, _) in enumerate(AMOUNTS)]
-    drafts = ApertiumEngine().translate([translate.prepare(s, glossary.Glossary([])) for s in segments])
+    drafts = [
+        d.text for d in ApertiumEngine().translate([translate.prepare(s, glossary.Glossary([])) for s in segments])
+    ]
     for (_, _, amounts), draft in zip(AMOUNTS, drafts):
         for written, english in amounts:
             assert english in draft and written not in draft, draft

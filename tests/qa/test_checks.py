@@ -3,7 +3,7 @@
 import pytest
 
 from pipeline import qa
-from pipeline.model import Segment, State
+from pipeline.model import Origin, Segment, State
 from pipeline.qa.base import Context
 
 EN = ("span2", "text in lang=en: keep it as it is")
@@ -145,9 +145,17 @@ CASES = [
     ),
     (
         "foreign",  # the pivot's Spanish; names of the source and English words are not reported
-        seg("Ce n'est pas un hasard, dit Poulain.", "It is not a casualidad, says Poulain.", origin="apertium 3.8"),
+        seg(
+            "Ce n'est pas un hasard, dit Poulain.",
+            "It is not a casualidad, says Poulain.",
+            origin=Origin.parse("apertium 3.8"),
+        ),
         "Spanish word 'casualidad' (left by the fr→es→en pivot)",
-        seg("Ce n'est pas un hasard, dit Poulain.", "It is no coincidence, says Poulain.", origin="apertium 3.8"),
+        seg(
+            "Ce n'est pas un hasard, dit Poulain.",
+            "It is no coincidence, says Poulain.",
+            origin=Origin.parse("apertium 3.8"),
+        ),
     ),
     (
         "source-changed",

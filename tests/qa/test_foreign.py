@@ -8,7 +8,7 @@ from conftest import DATA
 from reference import translate
 
 from pipeline import qa
-from pipeline.model import Segment, State
+from pipeline.model import Origin, Segment, State
 from pipeline.qa.base import Context
 
 EN = ("span1", "text in lang=en: keep it as it is")
@@ -73,7 +73,10 @@ def test_names_glossary_english_spans_and_english_are_not_foreign():
         ),
         # ordinary English, capitalised at the start of a sentence
         Segment(
-            id="c", source="La nuit tombait sur le port.", target="Night was falling on the harbour.", origin="apertium"
+            id="c",
+            source="La nuit tombait sur le port.",
+            target="Night was falling on the harbour.",
+            origin=Origin.parse("apertium"),
         ),
         # French copied from the source as it is written there (elided), and an acronym
         Segment(

@@ -8,7 +8,7 @@ import pytest
 from reference import mixed, translate
 
 from pipeline import report, store
-from pipeline.model import State
+from pipeline.model import Origin, State
 from pipeline.qa.base import Context
 
 
@@ -28,7 +28,7 @@ def test_terminal_summary_counts_states_words_engines_and_qa(project, cli):
 
 
 def test_post_edit_distance_is_zero_for_untouched_drafts_and_grows_with_edits(project):
-    doc = translate(project, lambda s: replace(s, draft=s.target, origin="apertium"))
+    doc = translate(project, lambda s: replace(s, draft=s.target, origin=Origin.parse("apertium")))
     summary = report.summarise("invisibles", store.load(doc), Context(), None)
     assert summary.chrf == pytest.approx(100) and summary.ter == pytest.approx(0)
     assert report.histogram(summary.ter_by_segment)[0] == len(summary.pairs) == 60

@@ -16,7 +16,7 @@ ARTICLE = ROOT / "source" / "invisibles.fr.md"
 def _translate(root: Path) -> Path:
     """The article segmented, every segment a machine draft; three flagged; one already reviewed."""
     from pipeline import store
-    from pipeline.model import State
+    from pipeline.model import Flag, Origin, State
     from pipeline.project import Project
     from pipeline.segment.update import update
 
@@ -25,9 +25,11 @@ def _translate(root: Path) -> Path:
     segments = []
     for i, s in enumerate(store.load(doc)):
         draft = draft_for(s.source)
-        flags = ("glossary: « petites mains » needs “hidden hands”",) if i in (5, 9, 20) else ()
+        flags = (Flag("glossary", "« petites mains » needs “hidden hands”"),) if i in (5, 9, 20) else ()
         state = State.REVIEWED if i == 3 else State.MACHINE
-        segments.append(replace(s, target=draft, draft=draft, state=state, origin="apertium 3.8.3", flags=flags))
+        segments.append(
+            replace(s, target=draft, draft=draft, state=state, origin=Origin.parse("apertium 3.8.3"), flags=flags)
+        )
     store.save(doc, segments)
     # the stand-in drafts are French text: QA's French and typography checks, and the
     # article's glossary, would flag them all (the glossary tests bring their own glossary)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.model import State
+from pipeline.model import Origin, State
 
 from .review_helpers import ROOT, draft_for, load_segments, start_server
 
@@ -55,7 +55,9 @@ def test_edit_then_approve_is_on_disk_before_the_answer(server):
     assert body["revision"] == body["segment"]["revision"] != row["revision"]
     on_disk = {s.id: s for s in load_segments(server.root)}[row["id"]]
     assert (on_disk.target, on_disk.state) == (edited, State.NEEDS_REVIEW)
-    assert on_disk.draft == row["draft"] and on_disk.origin == "apertium 3.8.3"  # the machine's work is kept
+    assert on_disk.draft == row["draft"] and on_disk.origin == Origin.parse(
+        "apertium 3.8.3"
+    )  # the machine's work is kept
     ops = {op for op, _ in body["segment"]["diff"]}
     assert ops == {"=", "-", "+"}
 
@@ -87,7 +89,7 @@ def test_translated_from_scratch_gets_origin_review_and_revert_restores_the_draf
     segments = store.load(doc)
     from dataclasses import replace
 
-    segments[1] = replace(segments[1], target="", draft="", origin="", state=State.UNTRANSLATED)
+    segments[1] = replace(segments[1], target="", draft="", origin=Origin(), state=State.UNTRANSLATED)
     store.save(doc, segments)
     fresh = server.segments()[1]
     status, body, _ = server.put(fresh, "In four episodes, the documentary series <em1>Invisibles</em1>…", "reviewed")

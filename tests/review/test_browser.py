@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from pipeline.model import State
+from pipeline.model import Origin, State
 
 from .review_helpers import load_segments, shot, start_server
 
@@ -41,7 +41,7 @@ def test_edit_approve_reload_and_the_store_on_disk(server, open_page):
 
     saved = {s.id: s for s in load_segments(server.root)}[rows[0]["id"]]
     assert (saved.target, saved.state) == (edited, State.REVIEWED)
-    assert saved.draft == rows[0]["draft"] and saved.origin == "apertium 3.8.3"
+    assert saved.draft == rows[0]["draft"] and saved.origin == Origin.parse("apertium 3.8.3")
 
     page.reload()
     page.wait_for_selector(".row")

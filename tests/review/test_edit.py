@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline import glossary
-from pipeline.model import Segment, State
+from pipeline.model import Flag, Origin, Segment, State
 from pipeline.review import edit, view
 
 DRAFT = "The workers of the click <em1>train</em1> the machines."
@@ -14,9 +14,9 @@ MACHINE = Segment(
     source="Les travailleurs du clic <em1>entraînent</em1> les machines.",
     target=DRAFT,
     state=State.MACHINE,
-    origin="apertium 3.8.3",
+    origin=Origin.parse("apertium 3.8.3"),
     draft=DRAFT,
-    flags=("glossary: « travailleur du clic » needs “click worker”", "numbers: 3 ≠ 4"),
+    flags=(Flag("glossary", "« travailleur du clic » needs “click worker”"), Flag("numbers", "3 ≠ 4")),
     tags=(("em1", "emphasis"),),
     where="paragraph 4, sentence 2",
 )
@@ -27,11 +27,16 @@ SCRATCH = Segment(id="f6e5d4c3b2", source="Tous droits réservés.")
     "segment, target, state, expected",
     [
         # edited machine draft: draft and origin kept, so the diff draft → target can be shown
-        (MACHINE, "Click workers <em1>train</em1> the machines.", "needs-review", ("needs-review", "apertium 3.8.3")),
-        (MACHINE, DRAFT, "reviewed", ("reviewed", "apertium 3.8.3")),
-        (MACHINE, DRAFT, "machine", ("machine", "apertium 3.8.3")),  # revert to draft
-        (SCRATCH, "All rights reserved.", "reviewed", ("reviewed", "review")),  # translated from scratch
-        (SCRATCH, "", "untranslated", ("untranslated", "")),
+        (
+            MACHINE,
+            "Click workers <em1>train</em1> the machines.",
+            "needs-review",
+            ("needs-review", Origin.parse("apertium 3.8.3")),
+        ),
+        (MACHINE, DRAFT, "reviewed", ("reviewed", Origin.parse("apertium 3.8.3"))),
+        (MACHINE, DRAFT, "machine", ("machine", Origin.parse("apertium 3.8.3"))),  # revert to draft
+        (SCRATCH, "All rights reserved.", "reviewed", ("reviewed", Origin.parse("review"))),  # translated from scratch
+        (SCRATCH, "", "untranslated", ("untranslated", Origin())),
     ],
 )
 def test_apply(segment, target, state, expected):
@@ -45,7 +50,7 @@ def test_apply(segment, target, state, expected):
 
 def test_clearing_a_scratch_translation_forgets_its_origin():
     done = edit.apply(SCRATCH, "All rights reserved.", "reviewed")
-    assert edit.apply(done, "", "untranslated").origin == ""
+    assert edit.apply(done, "", "untranslated").origin == Origin()
 
 
 @pytest.mark.parametrize(
@@ -131,12 +136,12 @@ def test_glossary_terms_are_located_in_both_languages_and_flags_follow_the_text(
     terms = glossary.load(path)
     segment = Segment(id="e1", source="Les travailleurs du clic 🖱 et les travailleuses du clic.", target="")
     missing = edit.apply(segment, "Workers of the click 🖱 and others.", "needs-review", terms)
-    assert any(f.startswith("glossary: ") for f in missing.flags)
+    assert any(f.kind == "glossary" for f in missing.flags)
     found = view.terms(missing, terms)
     assert len(found["source"]) == 2 and not any(t["ok"] for t in found["source"]) and found["target"] == []
     assert "click worker" in found["source"][0]["hint"]
     fixed = edit.apply(missing, "Click workers 🖱 and click workers.", "reviewed", terms)
-    assert not any(f.startswith("glossary: ") for f in fixed.flags)
+    assert not any(f.kind == "glossary" for f in fixed.flags)
     found = view.terms(fixed, terms)
     assert all(t["ok"] for t in found["source"]) and len(found["target"]) == 2
     # positions count UTF-16 units, as the page's JavaScript does: the emoji counts two
@@ -151,9 +156,9 @@ def test_flags_about_the_machine_draft_go_once_a_reviewer_has_taken_over():
         source="La technologie est neutre.",
         target="The technology is neutre.",
         state=State.MACHINE,
-        origin="apertium 3.8.3",
+        origin=Origin.parse("apertium 3.8.3"),
         draft="The technology is neutre.",
-        flags=("untranslated: Apertium passed 'neutre' through unchanged", "numbers: 3 ≠ 4"),
+        flags=(Flag("untranslated", "Apertium passed 'neutre' through unchanged"), Flag("numbers", "3 ≠ 4")),
     )
     assert edit.apply(flagged, flagged.draft, "machine").flags == flagged.flags  # still the draft
     assert edit.apply(flagged, flagged.draft, "reviewed").flags == flagged.flags  # approved as it is: still true

@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 from conftest import data_project
 
-from pipeline.model import State
+from pipeline.model import Origin, State
 
 from .review_helpers import draft_for, load_segments, shot, start_server
 
@@ -29,7 +29,13 @@ def repeats(tmp_path):
     doc = Project(root).document("repeats")
     update(doc)
     drafts = [
-        replace(s, target=draft_for(s.source), draft=draft_for(s.source), state=State.MACHINE, origin="apertium 3.8.3")
+        replace(
+            s,
+            target=draft_for(s.source),
+            draft=draft_for(s.source),
+            state=State.MACHINE,
+            origin=Origin.parse("apertium 3.8.3"),
+        )
         for s in store.load(doc)
     ]
     store.save(doc, drafts)

@@ -11,7 +11,7 @@ from conftest import data_project
 from pipeline import glossary, store
 from pipeline.interchange import xliff
 from pipeline.interchange.safexml import parse
-from pipeline.model import Segment, State, Version, replace_target
+from pipeline.model import Flag, Origin, Segment, State, Version, replace_target
 from pipeline.project import Project
 from pipeline.segment.update import update
 from pipeline.store import po
@@ -22,9 +22,12 @@ MACHINE = Segment(
     source="Le marché ouvre à huit heures.",
     target=DRAFT,
     state=State.MACHINE,
-    origin="apertium 3.8.3",
+    origin=Origin.parse("apertium 3.8.3"),
     draft=DRAFT,
-    flags=('glossary: "marché" needs "market hall"', "untranslated: Apertium passed 'heures' through unchanged"),
+    flags=(
+        Flag("glossary", '"marché" needs "market hall"'),
+        Flag("untranslated", "Apertium passed 'heures' through unchanged"),
+    ),
 )
 WHEN = "2026-12-03T14:05:09Z"
 
@@ -41,7 +44,9 @@ def test_a_reviewers_text_replaced_by_the_draft_goes_to_the_history():
     mine = replace_target(MACHINE, "The market opens at eight.", State.REVIEWED, "review", when=WHEN)
     assert mine.history == ()  # the replaced draft is still kept as the draft
     back = replace_target(mine, DRAFT, State.MACHINE, "revert", when=WHEN)
-    assert back.history == (Version("The market opens at eight.", State.REVIEWED, "apertium 3.8.3", "revert", WHEN),)
+    assert back.history == (
+        Version("The market opens at eight.", State.REVIEWED, Origin.parse("apertium 3.8.3"), "revert", WHEN),
+    )
     again = replace_target(back, "The market opens at eight.", State.REVIEWED, "review", when=WHEN)
     assert again.history == ()  # restored: the current text is not an earlier one
     # every earlier text, once, the latest replaced last
@@ -62,15 +67,15 @@ def test_a_new_draft_keeps_the_old_one_and_brings_its_own_flags():
         "The market opens at eight o'clock.",
         State.MACHINE,
         "redraft",
-        origin="argos 1.9",
+        origin=Origin.parse("argos 1.9"),
         draft="The market opens at eight o'clock.",
-        draft_flags=("french: 'heures'",),
+        draft_flags=(Flag("french", "'heures'"),),
         when=WHEN,
     )
-    assert redrafted.history == (Version(DRAFT, State.MACHINE, "apertium 3.8.3", "redraft", WHEN),)
-    assert redrafted.draft == redrafted.target and redrafted.origin == "argos 1.9"
+    assert redrafted.history == (Version(DRAFT, State.MACHINE, Origin.parse("apertium 3.8.3"), "redraft", WHEN),)
+    assert redrafted.draft == redrafted.target and redrafted.origin == Origin.parse("argos 1.9")
     # without a glossary the glossary flags stay; the old draft's flags went with it
-    assert redrafted.flags == ('glossary: "marché" needs "market hall"', "french: 'heures'")
+    assert redrafted.flags == (Flag.parse('glossary: "marché" needs "market hall"'), Flag.parse("french: 'heures'"))
 
 
 def test_flags_follow_the_text(tmp_path):
@@ -81,7 +86,7 @@ def test_flags_follow_the_text(tmp_path):
     )
     assert fixed.flags == ()  # the term is there now, and the engine's flag was about its draft
     wrong = replace_target(MACHINE, "The fair opens at eight.", State.NEEDS_REVIEW, "review", glossary=terms)
-    assert wrong.flags == ('glossary: "marché" needs "market hall"',)
+    assert wrong.flags == (Flag.parse('glossary: "marché" needs "market hall"'),)
     same = replace_target(MACHINE, DRAFT, State.REVIEWED, "review", glossary=terms)
     assert set(same.flags) == set(MACHINE.flags)  # still the draft: its flags are still true
     assert MACHINE.glossary_flags == MACHINE.flags[:1] and MACHINE.draft_flags == MACHINE.flags[1:]
@@ -99,7 +104,7 @@ def test_flags_follow_the_text(tmp_path):
 )
 def test_the_store_reads_the_history_back_exactly_and_msgfmt_accepts_it(repeats, text):
     segments = store.load(repeats)
-    first = replace(segments[0], target="Draft.", draft="Draft.", state=State.MACHINE, origin="apertium")
+    first = replace(segments[0], target="Draft.", draft="Draft.", state=State.MACHINE, origin=Origin.parse("apertium"))
     edited = replace_target(first, text, State.REVIEWED, "review", when=WHEN)
     segments[0] = replace_target(edited, "Draft.", State.MACHINE, "revert", when=WHEN, by="Camille")
     store.save(repeats, segments)
@@ -115,7 +120,7 @@ def test_gettext_tools_keep_the_history(repeats, tmp_path):
     segments = store.load(repeats)
     segments = [
         replace_target(
-            replace(s, target=f"Draft {i}.", draft=f"Draft {i}.", state=State.MACHINE, origin="apertium"),
+            replace(s, target=f"Draft {i}.", draft=f"Draft {i}.", state=State.MACHINE, origin=Origin.parse("apertium")),
             f"A reviewer's English for sentence {i}, long enough that gettext would like to wrap it somewhere.",
             State.REVIEWED,
             "review",
@@ -141,7 +146,7 @@ def test_a_hand_damaged_history_line_is_kept_as_a_note(repeats):
 
 def test_the_xliff_export_carries_the_history_and_import_leaves_it(repeats):
     segments = store.load(repeats)
-    first = replace(segments[0], target=DRAFT, draft=DRAFT, state=State.MACHINE, origin="apertium 3.8.3")
+    first = replace(segments[0], target=DRAFT, draft=DRAFT, state=State.MACHINE, origin=Origin.parse("apertium 3.8.3"))
     mine = replace_target(first, "The market opens at eight.", State.REVIEWED, "review", when=WHEN)
     segments[0] = replace_target(mine, DRAFT, State.MACHINE, "revert", when=WHEN)
     text = xliff.dump([("source/repeats.fr.md", "fr", "en-GB", segments)])

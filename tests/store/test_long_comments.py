@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.model import Segment, State
+from pipeline.model import Flag, Origin, Segment, State
 from pipeline.store import po
 
 
@@ -14,8 +14,8 @@ def test_long_fields_are_not_cut_into_notes(tmp_path):
         target=draft,
         draft=draft,
         state=State.MACHINE,
-        origin="apertium 3.8.3 fr-es|spa-eng",
-        flags=("glossary: " + "« petites mains » needs “gig workers”, " * 4 + "end",),
+        origin=Origin.parse("apertium 3.8.3 fr-es|spa-eng"),
+        flags=(Flag("glossary", "« petites mains » needs “gig workers”, " * 4 + "end"),),
         notes=("a reviewer's note that runs on for well over one line of a PO file, " * 2 + "end",),
         tags=(("em1", "emphasis"),),
     )

@@ -3,7 +3,7 @@
 from dataclasses import replace
 
 from pipeline import store
-from pipeline.model import State
+from pipeline.model import Flag, Origin, State
 from pipeline.project import Project
 
 
@@ -14,8 +14,10 @@ def test_long_comment_fields_are_not_wrapped_into_notes(project, cli):
     draft = (
         "A machine draft long enough that polib would wrap it like xgettext does, at seventy-eight columns, twice over."
     )
-    flag = 'glossary: "travailleuses du clic" needs "click workers", and this flag is longer than one PO line'
-    first = replace(segments[0], target=draft, draft=draft, state=State.MACHINE, origin="apertium", flags=(flag,))
+    flag = Flag("glossary", '"travailleuses du clic" needs "click workers", and this flag is longer than one PO line')
+    first = replace(
+        segments[0], target=draft, draft=draft, state=State.MACHINE, origin=Origin.parse("apertium"), flags=(flag,)
+    )
     store.save(doc, [first, *segments[1:]])
     (again, *_) = store.load(doc)
     assert again == first

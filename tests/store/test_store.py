@@ -6,13 +6,13 @@ import pytest
 
 from pipeline import store
 from pipeline.errors import PipelineError
-from pipeline.model import State
+from pipeline.model import Flag, Origin, State
 from pipeline.project import Project
 
 
 def _translate_all(doc, state=State.REVIEWED):
     segments = store.load(doc)
-    done = [replace(s, target=f"EN {s.id}", state=state, origin="review") for s in segments]
+    done = [replace(s, target=f"EN {s.id}", state=state, origin=Origin.parse("review")) for s in segments]
     store.save(doc, done)
     return {s.id: s for s in done}
 
@@ -83,12 +83,12 @@ def test_states_and_fields_survive_the_po_file(project, cli):
             first,
             target="Machine",
             state=State.MACHINE,
-            origin="apertium 3.8",
+            origin=Origin.parse("apertium 3.8"),
             draft="Machine",
-            flags=("glossary: x needs y",),
+            flags=(Flag("glossary", "x needs y"),),
         ),
         replace(second, target="Old", state=State.NEEDS_REVIEW, previous="Ancien texte", notes=("check this",)),
-        replace(third, target="Done", state=State.REVIEWED, origin="review", draft="Dne"),
+        replace(third, target="Done", state=State.REVIEWED, origin=Origin.parse("review"), draft="Dne"),
         *rest,
     ]
     store.save(doc, edited)
@@ -99,7 +99,7 @@ def test_a_po_editor_clearing_fuzzy_approves_the_segment(project, cli):
     doc = Project(project).document("invisibles")
     cli("segment")
     first, *rest = store.load(doc)
-    store.save(doc, [replace(first, target="Draft", state=State.MACHINE, origin="apertium"), *rest])
+    store.save(doc, [replace(first, target="Draft", state=State.MACHINE, origin=Origin.parse("apertium")), *rest])
     doc.store.write_text(doc.store.read_text().replace("#, fuzzy\n", "", 1))
     assert store.load(doc)[0].state is State.REVIEWED
 

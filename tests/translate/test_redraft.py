@@ -8,7 +8,7 @@ import pytest
 from conftest import data_project
 
 from pipeline import store
-from pipeline.model import State
+from pipeline.model import Origin, State
 from pipeline.project import Project
 
 REPEATED = "Le marché ouvre à huit heures."  # three times in repeats, once in repeats-suite
@@ -62,10 +62,10 @@ def test_a_sentence_approved_once_fills_its_identical_sentences_everywhere(repea
     (there,) = [s for s in _segments(repeats, "repeats-suite") if s.source == REPEATED]
     assert here[2] == edited  # a reviewer's edit is never replaced
     for filled in (here[1], there):
-        assert (filled.target, filled.state, filled.origin) == (MINE, State.MACHINE, "tm repeats")
+        assert (filled.target, filled.state, filled.origin) == (MINE, State.MACHINE, Origin.parse("tm repeats"))
         assert filled.draft == MINE and filled.flags == ()
         (earlier,) = filled.history  # the Apertium draft it replaced
-        assert earlier.origin.startswith("apertium") and earlier.replaced == "tm repeats"
+        assert earlier.origin.engine == "apertium" and earlier.replaced == "tm repeats"
         assert earlier.state is State.MACHINE and earlier.target not in ("", MINE)
     # done once: a second run has nothing left to do and writes nothing
     before = [run.project.document(n).store.read_bytes() for run in [repeats] for n in ("repeats", "repeats-suite")]

@@ -13,7 +13,7 @@ import pytest
 from conftest import ROOT, run_pipeline
 
 from pipeline import glossary, store
-from pipeline.model import State
+from pipeline.model import Origin, State
 from pipeline.project import Project
 from pipeline.segment.inlines import TAG
 
@@ -38,14 +38,16 @@ def test_article_every_segment_filled_tags_kept_terms_right_or_flagged(project, 
     assert result.exit_code == 0, result.output
     segments = store.active(store.load(_doc(project)))
     assert segments and all(s.target and s.state is State.MACHINE for s in segments)
-    assert all(s.origin.startswith("apertium 3.") and s.draft == s.target for s in segments)
+    assert all(
+        s.origin.engine == "apertium" and s.origin.version.startswith("3.") and s.draft == s.target for s in segments
+    )
     for s in segments:
         assert _tags(s.target) == _tags(s.source), s.target
     terms = glossary.load(project / "glossary.yaml")
     required = found = 0
     for s in segments:
         flags = terms.check(s.source, s.target)
-        assert [f for f in s.flags if f.startswith("glossary: ")] == flags  # every miss flagged, only misses
+        assert [f for f in s.flags if f.kind == "glossary"] == flags  # every miss flagged, only misses
         for match in terms.find(s.source):
             required += 1
             found += bool(terms.find_target(s.target, match.term))
@@ -81,9 +83,13 @@ def test_only_what_needs_it_is_translated_and_human_work_is_never_touched(projec
     segments = store.load(doc)
     reviewed, edited, stale, fresh = segments[0], segments[1], segments[2], segments[3]
     mine = {
-        reviewed.id: replace(reviewed, target="My reviewed title", state=State.REVIEWED, origin="review"),
-        edited.id: replace(edited, target="Edited by me", draft="Old draft", state=State.NEEDS_REVIEW, origin="x"),
-        stale.id: replace(stale, target="Old draft", draft="Old draft", state=State.NEEDS_REVIEW, origin="x"),
+        reviewed.id: replace(reviewed, target="My reviewed title", state=State.REVIEWED, origin=Origin.parse("review")),
+        edited.id: replace(
+            edited, target="Edited by me", draft="Old draft", state=State.NEEDS_REVIEW, origin=Origin.parse("x")
+        ),
+        stale.id: replace(
+            stale, target="Old draft", draft="Old draft", state=State.NEEDS_REVIEW, origin=Origin.parse("x")
+        ),
     }
     store.save(doc, [mine.get(s.id, s) for s in segments])
     assert cli("translate", "--engine", "apertium").exit_code == 0
@@ -108,7 +114,9 @@ def test_memory_first_then_engine(project, cli, tmp_path):
     other.source.write_text("Tous droits réservés.\n")
     cli("segment", "other")
     (seg,) = store.load(other)
-    store.save(other, [replace(seg, target="All rights reserved.", state=State.REVIEWED, origin="review")])
+    store.save(
+        other, [replace(seg, target="All rights reserved.", state=State.REVIEWED, origin=Origin.parse("review"))]
+    )
     (project / "translations" / "memory").mkdir()
     (project / "translations" / "memory" / "old.tmx").write_text(
         '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="fr"/><body>\n'
@@ -121,12 +129,12 @@ def test_memory_first_then_engine(project, cli, tmp_path):
     assert result.exit_code == 0, result.output
     by_source = {s.source: s for s in store.load(doc)}
     assert by_source["Tous droits réservés."].target == "All rights reserved."
-    assert by_source["Tous droits réservés."].origin == "tm other"
+    assert by_source["Tous droits réservés."].origin == Origin.parse("tm other")
     assert by_source["À lire aussi"].target == "See also"
-    assert by_source["À lire aussi"].origin == "tm memory/old.tmx"
+    assert by_source["À lire aussi"].origin == Origin.parse("tm memory/old.tmx")
     # a close match is a note for the reviewer, never the draft
     close = by_source["Découvrir la série"]
-    assert close.target != "Discover the whole series" and close.origin.startswith("apertium")
+    assert close.target != "Discover the whole series" and close.origin.engine == "apertium"
     assert any(n.startswith("tm ") and "Discover the whole series" in n for n in close.notes)
     assert "(3 from memory)" in result.output  # both "À lire aussi" and the rights line
     assert len(segments) == len(store.load(doc))
@@ -314,6 +322,6 @@ def test_technologique_after_a_noun_is_tech_before_it(tmp_path):
 
     terms = glossary.load(ROOT / "glossary.yaml")
     found = segments(parse_markdown("Les entreprises technologiques recrutent. Le secteur technologique grandit."))
-    drafts = ApertiumEngine().translate([prepare(s, terms) for s in found])
+    drafts = [d.text for d in ApertiumEngine().translate([prepare(s, terms) for s in found])]
     assert "tech companies" in drafts[0] and "tech sector" in drafts[1].lower()
     assert all(not terms.check(s.source, d) for s, d in zip(found, drafts))

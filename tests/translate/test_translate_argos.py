@@ -42,9 +42,9 @@ def test_auto_chooses_argos_and_every_term_is_rendered_or_flagged(project, cli, 
     doc = Project(project).document("short")
     segments = store.load(doc)
     terms = glossary.load(project / "glossary.yaml")
-    assert len(segments) == 3 and all(s.target and s.origin.startswith("argos ") for s in segments)
+    assert len(segments) == 3 and all(s.target and s.origin.engine == "argos" for s in segments)
     for s in segments:
-        assert [f for f in s.flags if f.startswith("glossary: ")] == terms.check(s.source, s.target)
+        assert [f for f in s.flags if f.kind == "glossary"] == terms.check(s.source, s.target)
     # the engine forces the terms in: the tiny model's English is gibberish around them
     assert "click workers" in segments[0].target.lower()
     assert "short: 3 segments translated; glossary terms" in result.output
