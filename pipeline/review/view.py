@@ -11,6 +11,7 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from pipeline import tags
 from pipeline.errors import PipelineError
 from pipeline.glossary import load as load_glossary
 from pipeline.model import Segment, Version
@@ -19,7 +20,7 @@ from pipeline.review.edit import revision
 
 _SENTENCE = re.compile(r", sentence \d+$")
 # a word, tag, entity or sign with the spaces after it: a lone space never "matches" between two changes
-_TOKEN = re.compile(r"(?:<[^<>]*>|&(?:lt|amp);|\w+|[^\w\s])\s*|\s+")
+_TOKEN = re.compile(rf"(?:{tags.ANY_TAG}|{tags.ENTITY}|\w+|[^\w\s])\s*|\s+")
 
 
 def group(where: str) -> str:
@@ -147,7 +148,7 @@ def row(segment: Segment, checks: Checks | None = None) -> dict:
         "history": [version_row(v) for v in segment.history],  # oldest first
         "where": segment.where,
         "group": group(segment.where),
-        "tags": dict(segment.tags),
+        "tags": {tag.name: tag.meaning for tag in segment.tags},
         "revision": revision(segment),
         "diff": word_diff(segment.draft, segment.target) if edited else None,
         "source_diff": word_diff(segment.previous, segment.source) if segment.previous else None,
