@@ -28,6 +28,7 @@ OPENING = rf"<{_KIND}{_NUMBER}>"
 CLOSING = rf"</{_KIND}{_NUMBER}>"
 EDGE_OPEN = re.compile(rf"^(?:{OPENING})+")  # the opening tags a text starts with
 EDGE_CLOSE = re.compile(rf"(?:{CLOSING})+$")  # the closing tags it ends with
+FOR_PAGE = {"tag": PATTERN, "entity": ENTITY}  # what review.js builds its reader from
 _ESCAPE = re.compile(rf"<|&(?={ENTITY[1:]})")  # '<', and the '&' of text that reads as an escape
 _UNESCAPE = re.compile(ENTITY)
 _MARKUP = re.compile(rf"{ANY_TAG}|{ENTITY}")

@@ -287,7 +287,7 @@ def _restore(output: str, hidden: dict[str, _Hidden], request: Request) -> str:
     """Engine HTML → our tagged text, placeholders written back, Apertium's habits undone."""
     # Spans back to our tags: a closing </span> closes the innermost open one.
     parts, stack, position = [], [], 0
-    for m in re.finditer(r'<span id="([a-z]+\d+)">|</span>|<[^>]+>', output):
+    for m in re.finditer(rf'<span id="({tags.NAME})">|</span>|<[^>]+>', output):
         parts.append(_from_html(output[position : m.start()]))
         if m.group(1):
             stack.append(m.group(1))
