@@ -7,9 +7,9 @@ is a lower-case kind and a number, unique in the segment. Text writes a literal 
 character, '&' included, is itself.
 
 ``tokens`` is the one reader (text, open, close and atom tokens with their offsets) and
-``problem`` / ``problems`` the one well-formedness check (the source's tags, each once,
-well nested). The review page reads ``PATTERN`` from here; tests/tags_cases.json holds the
-cases both readers are tested against.
+``problems`` the one well-formedness check (the source's tags, each once, well nested),
+each problem said in one sentence. The review page builds its reader from ``FOR_PAGE``;
+tests/data/tags.cases.json holds the cases both readers are tested against.
 """
 
 from __future__ import annotations
@@ -17,22 +17,23 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from string import ascii_lowercase
 
 _KIND, _NUMBER = r"[a-z]+", r"\d+"
 PATTERN = rf"<(/?)({_KIND})({_NUMBER})(/?)>"  # groups: "/" of a closing tag, kind, number, "/" of an atom
 ENTITY = r"&(?:lt|amp);"  # an escaped '<' or '&'
 TAG = re.compile(PATTERN)
 NAME = rf"{_KIND}{_NUMBER}"  # a tag's name: em1
-ANY_TAG = rf"</?{_KIND}{_NUMBER}/?>"  # one tag, without groups, for patterns built on it
-OPENING = rf"<{_KIND}{_NUMBER}>"
-CLOSING = rf"</{_KIND}{_NUMBER}>"
+ANY_TAG = rf"</?{NAME}/?>"  # one tag, without groups, for patterns built on it
+OPENING = rf"<{NAME}>"
+CLOSING = rf"</{NAME}>"
 EDGE_OPEN = re.compile(rf"^(?:{OPENING})+")  # the opening tags a text starts with
 EDGE_CLOSE = re.compile(rf"(?:{CLOSING})+$")  # the closing tags it ends with
 FOR_PAGE = {"tag": PATTERN, "entity": ENTITY}  # what review.js builds its reader from
 _ESCAPE = re.compile(rf"<|&(?={ENTITY[1:]})")  # '<', and the '&' of text that reads as an escape
 _UNESCAPE = re.compile(ENTITY)
 _MARKUP = re.compile(rf"{ANY_TAG}|{ENTITY}")
-_STRAY_LT = re.compile(rf"<(?!/?{_KIND}{_NUMBER}/?>)")  # a '<' that does not open one of our tags
+_STRAY_LT = re.compile(rf"<(?!/?{NAME}/?>)")  # a '<' that does not open one of our tags
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ class Token:
     @property
     def number(self) -> int:
         """A tag's number: 1 for em1."""
-        return int(parts(self.name)[1])
+        return int(self.name.lstrip(ascii_lowercase))
 
 
 def tokens(text: str) -> list[Token]:
@@ -74,7 +75,7 @@ def tokens(text: str) -> list[Token]:
     return out
 
 
-def names(text: str) -> list[str]:
+def written(text: str) -> list[str]:
     """Every tag as written, in order: ``['<em1>', '</em1>', '<fn2/>']``."""
     return [m.group() for m in TAG.finditer(text)]
 
@@ -117,6 +118,12 @@ def enclosed(text: str, name: str) -> tuple[Token, Token] | None:
     return None
 
 
+def inside(text: str, name: str) -> str | None:
+    """What the first closed ``<name>`` encloses, as written; None if it encloses nothing."""
+    pair = enclosed(text, name)
+    return text[pair[0].end : pair[1].start] if pair else None
+
+
 def drop(text: str, name: str, instead: str = " ") -> str:
     """``text`` with tag ``name`` and whatever it encloses replaced by ``instead``, every time."""
     while (pair := enclosed(text, name)) is not None:
@@ -151,19 +158,13 @@ def escape_stray(text: str) -> str:
 def problems(text: str, source: str, meanings: dict[str, str] | None = None) -> list[str]:
     """What keeps ``text`` from carrying ``source``'s tags, each once and well nested: one sentence each."""
     meanings = meanings or {}
-    wanted, found = Counter(names(source)), Counter(names(text))
+    wanted, found = Counter(written(source)), Counter(written(text))
     out = [f"{tag} ({meanings.get(tag.strip('</>'), 'inline markup')}) is missing" for tag in sorted(wanted - found)]
     out += [f"{tag} is not in the source" for tag in sorted(found - wanted)]
-    return out + nesting(text)
+    return out + _nesting(text)
 
 
-def problem(text: str, source: str) -> str | None:
-    """The first of ``problems``, or None when the tags are right."""
-    found = problems(text, source)
-    return found[0] if found else None
-
-
-def nesting(text: str) -> list[str]:
+def _nesting(text: str) -> list[str]:
     """Every opened tag is closed, inside the one that encloses it: what is wrong, one sentence each."""
     out: list[str] = []
     stack: list[str] = []

@@ -203,7 +203,7 @@ def _anchor_edges(draft: str, source: str) -> str:
         if not found or edge.search(draft) and edge.search(draft).group() == found.group():
             continue
         run = found.group()
-        pieces = tags.names(run)
+        pieces = tags.written(run)
         if any(draft.count(tag) != 1 for tag in pieces):
             continue  # the engine dropped or doubled a tag: leave it for QA to report
         for tag in pieces:
