@@ -170,7 +170,7 @@ def status(ctx: Context, docs: tuple[str, ...], as_json: bool) -> None:
                                     "flags": list(s.flags),
                                     "notes": list(s.notes),
                                     "where": s.where,
-                                    "tags": {tag.name: tag.meaning for tag in s.tags},
+                                    "tags": s.meanings,
                                 }
                                 for s in store.active(segments)
                             ],

@@ -86,6 +86,11 @@ class Segment:
     history: tuple[Version, ...] = ()  # earlier targets, oldest first (see replace_target)
 
     @property
+    def meanings(self) -> dict[str, str]:
+        """What each tag stands for, by name: ``{"em1": "emphasis"}``."""
+        return {tag.name: tag.meaning for tag in self.tags}
+
+    @property
     def translated(self) -> bool:
         return bool(self.target) and self.state is not State.UNTRANSLATED
 

@@ -15,4 +15,4 @@ from pipeline.qa.base import Context
 
 def tags(segment: Segment, context: Context) -> Iterator[str]:
     """Inline tags differ"""
-    yield from grammar.problems(segment.target, segment.source, {t.name: t.meaning for t in segment.tags})
+    yield from grammar.problems(segment.target, segment.source, segment.meanings)

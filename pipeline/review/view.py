@@ -155,7 +155,7 @@ def row(segment: Segment, checks: Checks | None = None) -> dict:
         "history": [version_row(v) for v in segment.history],  # oldest first
         "where": segment.where,
         "group": group(segment.where),
-        "tags": {tag.name: tag.meaning for tag in segment.tags},
+        "tags": segment.meanings,
         "revision": revision(segment),
         "diff": word_diff(segment.draft, segment.target) if edited else None,
         "source_diff": word_diff(segment.previous, segment.source) if segment.previous else None,
