@@ -1,4 +1,4 @@
-"""The plain types that flow between stages: segments, their states, flags and origins, glossary terms, QA issues."""
+"""The plain types that flow between stages: segments, their states, tags, flags and origins, glossary terms, QA issues."""
 
 from __future__ import annotations
 
@@ -77,6 +77,39 @@ class Origin:
         return found if str(found) == text else cls(text)
 
 
+KEEP = ": keep it"  # how a tag's meaning ends when its content stays as written
+LANG = "text in lang={}: keep it as it is"  # the meaning of a span in another language
+
+
+@dataclass(frozen=True)
+class TagInfo:
+    """What an inline tag of a segment stands for. The PO keeps only ``name`` and
+    ``meaning`` (``#. <em1> emphasis``); ``described`` reads the rest back from them."""
+
+    name: str  # "em1", "a2", "fn3": the tag as the segment text writes it, without brackets
+    meaning: str  # for the translator: "emphasis", "link to https://…", "code `x`: keep it"
+    keep: bool = False  # its content stays as written: code, a formula, raw markup, a citation, another language
+    lang: str = ""  # the language of a span's text ("en"), when the source says it
+
+    @property
+    def kind(self) -> str:
+        """What kind of markup: "em", "a", "fn", "span"."""
+        return self.name.rstrip("0123456789")
+
+    @property
+    def comment(self) -> str:
+        """How the PO (and an XLIFF note) writes it: ``<em1> emphasis``."""
+        return f"<{self.name}> {self.meaning}"
+
+    @classmethod
+    def described(cls, name: str, meaning: str) -> TagInfo:
+        """The tag a PO comment describes: the one place a meaning's wording is read back."""
+        prefix, _, suffix = LANG.partition("{}")
+        lang = meaning[len(prefix) : -len(suffix)] if meaning.startswith(prefix) and meaning.endswith(suffix) else ""
+        keep = bool(lang) or meaning.endswith(KEEP)
+        return cls(name, meaning, keep, lang)
+
+
 @dataclass(frozen=True)
 class Version:
     """An earlier target of a segment, kept when another text replaced it."""
@@ -108,9 +141,14 @@ class Segment:
     flags: tuple[Flag, ...] = ()  # the glossary's (about the target) and the engine's (about the draft)
     notes: tuple[str, ...] = ()  # reviewer notes
     where: str = ""  # where in the document: "title", "heading 2", "paragraph 4, sentence 2"
-    tags: tuple[tuple[str, str], ...] = ()  # ("em1", "emphasis"), ("span2", "lang=en: keep as is")
+    tags: tuple[TagInfo, ...] = ()  # what each tag stands for, in order of appearance
     obsolete: bool = False  # no longer in the source; kept so no translation is ever lost
     history: tuple[Version, ...] = ()  # earlier targets, oldest first (see replace_target)
+
+    @property
+    def meanings(self) -> dict[str, str]:
+        """What each tag stands for, by name: ``{"em1": "emphasis"}``."""
+        return {tag.name: tag.meaning for tag in self.tags}
 
     @property
     def translated(self) -> bool:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pipeline import __version__
 from pipeline.model import Segment, State
 from pipeline.project import Document, Project
-from pipeline.qa.base import plain
+from pipeline.tags import plain
 
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
 BINS = 10  # histogram of per-segment TER: 0–10, 10–20, … 90–100, then ≥ 100 in the last bar

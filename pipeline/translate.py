@@ -15,13 +15,12 @@ where it stopped.
 from __future__ import annotations
 
 import os
-import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from pipeline import engines, store
+from pipeline import engines, store, tags
 from pipeline.engines.base import Engine, Request, Required
 from pipeline.errors import NoEngine, PipelineError
 from pipeline.model import Flag, Origin, Segment, State, replace_target
@@ -190,26 +189,22 @@ def prepare(segment: Segment, terms: glossary.Glossary) -> Request:
     return Request(segment=segment, text=text, required=tuple(required))
 
 
-_LEADING = re.compile(r"^(?:<[a-z]+\d+>)+")
-_TRAILING = re.compile(r"(?:</[a-z]+\d+>)+$")
-
-
 def _anchor_edges(draft: str, source: str) -> str:
     """Tags that enclose the start (or the end) of the source enclose the start (or end)
     of the draft. An engine moves them with the word they touched ("<q1>C'est aussi…"
     came back as "It <q1>is also…"); a whole-sentence quotation starts where it starts."""
-    for edge, at_start in ((_LEADING, True), (_TRAILING, False)):
+    for edge, at_start in ((tags.EDGE_OPEN, True), (tags.EDGE_CLOSE, False)):
         found = edge.search(source)
         if not found or edge.search(draft) and edge.search(draft).group() == found.group():
             continue
-        tags = found.group()
-        pieces = re.findall(r"</?[a-z]+\d+>", tags)
+        run = found.group()
+        pieces = tags.written(run)
         if any(draft.count(tag) != 1 for tag in pieces):
             continue  # the engine dropped or doubled a tag: leave it for QA to report
         for tag in pieces:
             draft = draft.replace(tag, "")
         draft = draft.strip()
-        draft = tags + draft if at_start else draft + tags
+        draft = run + draft if at_start else draft + run
     return draft
 
 

@@ -26,13 +26,13 @@ import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline import lexicon
+from pipeline import lexicon, tags
 from pipeline.engines.base import Draft, Engine, Request, Required
 from pipeline.errors import PipelineError
 from pipeline.glossary import forms as fm
 from pipeline.model import Flag, Origin
 from pipeline.qa.numbers import english_written, french_written
-from pipeline.segment.inlines import TAG, escape, unescape
+from pipeline.tags import escape, unescape
 
 PAIRS = ("fr-es", "spa-eng")
 PACKAGES = ("apertium", "apertium-fr-es", "apertium-eng-spa")
@@ -215,15 +215,10 @@ def _prepare(request: Request, stand_ins: bool = True) -> tuple[str, dict[str, _
         return code
 
     text = request.text
-    english = {tag for tag, meaning in request.segment.tags if "lang=en" in meaning}
     # English spans: the words inside stay exactly as written.
-    for tag in english:
-        text = re.sub(
-            rf"(<{tag}>)(.*?)(</{tag}>)",
-            lambda m: m.group(1) + hide(m.group(2), "english") + m.group(3),
-            text,
-            flags=re.DOTALL,
-        )
+    for tag in {t.name for t in request.segment.tags if t.lang.startswith("en")}:  # en, en-GB…
+        if span := tags.enclosed(text, tag):
+            text = text[: span[0].end] + hide(text[span[0].end : span[1].start], "english") + text[span[1].start :]
     # Glossary terms, longest first so "travailleurs du clic" wins over a shorter term.
     for required in sorted(request.required, key=lambda r: -len(r.source)):
         if "<" in required.source:
@@ -237,18 +232,14 @@ def _prepare(request: Request, stand_ins: bool = True) -> tuple[str, dict[str, _
     # comes back as the spaced en dash of British English.
     text = re.sub(r"(?<=\S) [-–—] (?=\S)", lambda m: f" {hide('–', 'dash')} ", text)
     # Tags: paired ones as spans the engine moves with their words, atoms as words.
-    out, position = [], 0
-    for m in TAG.finditer(text):
-        out.append(_to_html(text[position : m.start()]))
-        closing, name, number, selfclosing = m.groups()
-        if selfclosing:
-            out.append(f" {hide(m.group(), 'atom')} ")
-        elif closing:
-            out.append("</span>")
+    out = []
+    for token in tags.tokens(text):
+        if token.kind == "text":
+            out.append(_to_html(token.text))
+        elif token.kind == "atom":
+            out.append(f" {hide(token.text, 'atom')} ")
         else:
-            out.append(f'<span id="{name}{number}">')
-        position = m.end()
-    out.append(_to_html(text[position:]))
+            out.append("</span>" if token.kind == "close" else f'<span id="{token.name}">')
     return "".join(out), hidden
 
 
@@ -298,7 +289,7 @@ def _restore(output: str, hidden: dict[str, _Hidden], request: Request) -> str:
     """Engine HTML → our tagged text, placeholders written back, Apertium's habits undone."""
     # Spans back to our tags: a closing </span> closes the innermost open one.
     parts, stack, position = [], [], 0
-    for m in re.finditer(r'<span id="([a-z]+\d+)">|</span>|<[^>]+>', output):
+    for m in re.finditer(rf'<span id="({tags.NAME})">|</span>|<[^>]+>', output):
         parts.append(_from_html(output[position : m.start()]))
         if m.group(1):
             stack.append(m.group(1))
@@ -393,7 +384,7 @@ def _flags(left: dict[str, str]) -> tuple[Flag, ...]:
     )
 
 
-_REOPENED = re.compile(r"((?:</[a-z]+\d+>)+)([^<]*)((?:<[a-z]+\d+>)+)")
+_REOPENED = re.compile(rf"((?:{tags.CLOSING})+)([^<]*)((?:{tags.OPENING})+)")
 
 
 def _join_split_tags(text: str) -> str:
@@ -403,8 +394,8 @@ def _join_split_tags(text: str) -> str:
     reopened in mirror order is joined, so nesting stays valid."""
 
     def join(m: re.Match) -> str:
-        closed = re.findall(r"</([a-z]+\d+)>", m.group(1))
-        opened = re.findall(r"<([a-z]+\d+)>", m.group(3))
+        closed = [t.name for t in tags.tokens(m.group(1))]
+        opened = [t.name for t in tags.tokens(m.group(3))]
         return m.group(2) if opened == closed[::-1] else m.group()
 
     previous = None
@@ -444,7 +435,7 @@ def _write_back(m: re.Match, text: str, hidden: dict[str, _Hidden]) -> str:
 
 
 def _starts_sentence(before: str) -> bool:
-    return bool(_SENTENCE_END.search(TAG.sub("", before)))
+    return bool(_SENTENCE_END.search(tags.TAG.sub("", before)))
 
 
 def _tidy(text: str) -> str:

@@ -12,10 +12,11 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline import tags
 from pipeline.engines.base import Draft, Engine, Request
 from pipeline.errors import PipelineError
 from pipeline.model import Origin, State
-from pipeline.segment.inlines import TAG, escape, unescape
+from pipeline.tags import escape
 
 FUZZY_THRESHOLD = 0.75
 
@@ -29,7 +30,7 @@ class Unit:
 
 def plain(text: str) -> str:
     """Text without tags, spaces made single, for comparing sentences."""
-    return " ".join(unescape(TAG.sub("", text)).split())
+    return " ".join(tags.plain(text).split())
 
 
 class MemoryEngine(Engine):
@@ -78,10 +79,10 @@ class MemoryEngine(Engine):
             self._exact = {}
             for unit in self.units:
                 self._exact.setdefault(" ".join(unit.source.split()), unit)
-                if TAG.search(unit.source) is None:
+                if not tags.has_tags(unit.source):
                     self._words.setdefault(plain(unit.source), unit)
         found = self._exact.get(" ".join(source.split()))
-        if found is None and TAG.search(source) is None:
+        if found is None and not tags.has_tags(source):
             found = self._words.get(plain(source))
         return found
 
@@ -135,7 +136,7 @@ def _seg_text(seg) -> str:
     for child in seg:
         if child.tag == "hi":
             parts.append(_seg_text(child))
-        elif child.tag in ("bpt", "ept", "ph", "it") and TAG.fullmatch(child.text or ""):
+        elif child.tag in ("bpt", "ept", "ph", "it") and tags.is_tag(child.text or ""):
             parts.append(child.text)
         parts.append(escape(child.tail or ""))
     return "".join(parts)

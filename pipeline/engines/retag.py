@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.segment.inlines import TAG, escape, unescape
+from pipeline.tags import escape, tokens
 
 _OPENING_PUNCT = "«“‘\"'([¿¡"
 _CLOSING_PUNCT = "»”’\"')].,;:!?…"
@@ -51,26 +51,25 @@ def untag(text: str) -> Tagged:
     length = 0
     nodes: list[Node] = []
     open_: list[int] = []
-    position = 0
-    for match in TAG.finditer(text):
-        piece = unescape(text[position : match.start()])
-        plain.append(piece)
-        length += len(piece)
-        position = match.end()
-        closing, kind, number, selfclosing = match.groups()
-        name = f"{kind}{number}"
+    before = ""  # the text just before this tag ("" after another tag)
+    for token in tokens(text):
+        if token.kind == "text":
+            before = token.value
+            plain.append(before)
+            length += len(before)
+            continue
+        spaced, before = length > 0 and before[-1:].isspace(), ""
         parent = open_[-1] if open_ else None
-        if closing:
-            if open_ and nodes[open_[-1]].name == name:
+        if token.kind == "close":
+            if open_ and nodes[open_[-1]].name == token.name:
                 nodes[open_.pop()].end = length
             continue
-        spaced = bool(selfclosing) and length > 0 and plain[-1][-1:].isspace()
-        nodes.append(Node(name, bool(selfclosing), length, length, parent, spaced=spaced))
+        atom = token.kind == "atom"
+        nodes.append(Node(token.name, atom, length, length, parent, spaced=atom and spaced))
         if parent is not None:
             nodes[parent].children.append(len(nodes) - 1)
-        if not selfclosing:
+        if not atom:
             open_.append(len(nodes) - 1)
-    plain.append(unescape(text[position:]))
     return Tagged("".join(plain), nodes)
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from pipeline import tags
 from pipeline.fileio import read_text
 from pipeline.glossary import forms as fm
 from pipeline.glossary.schema import Entry, parse
@@ -101,7 +102,7 @@ class Glossary:
                     break
         for k, e in enumerate(self.entries):
             if e.pattern is not None:
-                masked = fm.mask_markup(text)
+                masked = tags.mask(text)
                 for m in e.pattern.finditer(masked):
                     if _word_bounded(masked, m.start(), m.end()):
                         candidates.append((m.start(), m.end(), k, fm.is_plural(m.group())))
@@ -126,7 +127,7 @@ class Glossary:
 
     def find_target(self, text: str, term: Term) -> list[tuple[int, int]]:
         """Spans of accepted English forms of ``term`` in a target (tags ignored)."""
-        masked = fm.mask_markup(text)
+        masked = tags.mask(text)
         spans = []
         for pattern in self._target_patterns(term):
             spans.extend(m.span() for m in pattern.finditer(masked))
@@ -134,7 +135,7 @@ class Glossary:
 
     def avoided(self, text: str, term: Term) -> list[tuple[int, int, str]]:
         """Spans of renderings to avoid for ``term`` in a target."""
-        masked = fm.mask_markup(text)
+        masked = tags.mask(text)
         out = []
         for form in term.avoid:
             out.extend((m.start(), m.end(), form) for m in fm.english(form, False).finditer(masked))

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from pipeline import tags
+
 APOSTROPHES = "'’ʼ‘`´"
 _APOS = re.compile(f"[{APOSTROPHES}]")
 # An elided article, pronoun or conjunction is a token of its own: "l’intelligence" is
@@ -14,7 +16,6 @@ _ELIDED = "l|d|qu|j|n|s|c|m|t|jusqu|lorsqu|puisqu|quoiqu"
 INCLUSIVE_DOTS = "·•⋅‧"
 # A dotted inclusive form ("travailleur·euse·s") is one word.
 TOKEN = re.compile(rf"(?:(?:{_ELIDED})[{APOSTROPHES}])|\w+(?:[-‑{INCLUSIVE_DOTS}]\w+)*", re.IGNORECASE)
-_MARKUP = re.compile(r"<[^>]*>|&(?:lt|amp);")
 # Words after which a French noun phrase stops inflecting: "moteurs de recherche".
 _COMPLEMENT = {"de", "d'", "du", "des", "à", "au", "aux", "en", "pour", "sur", "par", "avec", "sans", "la", "le", "les"}
 
@@ -38,14 +39,9 @@ def masculine(word: str) -> str:
     return base
 
 
-def mask_markup(text: str) -> str:
-    """The text with inline tags and escapes blanked out, offsets unchanged."""
-    return _MARKUP.sub(lambda m: " " * len(m.group()), text)
-
-
 def tokens(text: str) -> list[tuple[int, int, str]]:
     """(start, end, word) for every word of a French text, tags ignored."""
-    return [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(mask_markup(text))]
+    return [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(tags.mask(text))]
 
 
 @lru_cache(maxsize=65536)

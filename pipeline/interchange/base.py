@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
-from pipeline.segment.inlines import TAG, unescape
+from pipeline import tags
 
 # What our tag names stand for, in XLIFF 1.2 ctype values (x-… where XLIFF has no name).
 CTYPES = {"em": "italic", "strong": "bold", "u": "underlined", "a": "link", "img": "image", "br": "lb"}
@@ -29,30 +29,22 @@ def pieces(text: str) -> list[Piece]:
     """Tagged segment text → pieces, with opening and closing tags matched as a stack would."""
     out: list[Piece] = []
     open_at: list[int] = []  # positions in ``out`` of opening tags not yet closed
-    position = 0
-    for match in TAG.finditer(text):
-        if match.start() > position:
-            out.append(Piece("text", unescape(text[position : match.start()])))
-        position = match.end()
-        closing, kind, number, selfclosing = match.groups()
-        name = kind + number
-        if selfclosing:
-            out.append(Piece("atom", name))
-        elif not closing:
+    for token in tags.tokens(text):
+        if token.kind in ("text", "atom"):
+            out.append(Piece(token.kind, token.value if token.kind == "text" else token.name))
+        elif token.kind == "open":
             open_at.append(len(out))
-            out.append(Piece("open", name, paired=False))
-        elif open_at and out[open_at[-1]].text == name:
-            out[open_at.pop()] = Piece("open", name)
-            out.append(Piece("close", name))
+            out.append(Piece("open", token.name, paired=False))
+        elif open_at and out[open_at[-1]].text == token.name:
+            out[open_at.pop()] = Piece("open", token.name)
+            out.append(Piece("close", token.name))
         else:
-            out.append(Piece("close", name, paired=False))
-    if position < len(text):
-        out.append(Piece("text", unescape(text[position:])))
+            out.append(Piece("close", token.name, paired=False))
     return out
 
 
 def ctype(name: str) -> str:
-    kind = TAG.fullmatch(f"<{name}/>").group(2)
+    kind = tags.kind_of(name)
     return CTYPES.get(kind, f"x-{kind}")
 
 

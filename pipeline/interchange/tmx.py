@@ -8,10 +8,9 @@ mistakes). Inline tags become TMX codes holding our tag as native code:
 
 from __future__ import annotations
 
-from pipeline import __version__
+from pipeline import __version__, tags
 from pipeline.interchange.base import attrs, element, pieces, text
 from pipeline.model import Segment, State
-from pipeline.segment.inlines import TAG
 
 # TMX 1.4b's names for what our tags stand for (x-… where TMX has none).
 TYPES = {
@@ -27,7 +26,7 @@ TYPES = {
 
 
 def ctype(name: str) -> str:
-    kind = TAG.fullmatch(f"<{name}/>").group(2)
+    kind = tags.kind_of(name)
     return TYPES.get(kind, f"x-{kind}")
 
 
@@ -37,7 +36,7 @@ def seg(segment_text: str) -> str:
         if piece.kind == "text":
             out.append(text(piece.text))
             continue
-        number = TAG.fullmatch(f"<{piece.text}/>").group(3)
+        number = tags.parts(piece.text)[1]
         if piece.kind == "atom":
             out.append(element("ph", text(f"<{piece.text}/>"), x=number, type=ctype(piece.text)))
         elif not piece.paired:

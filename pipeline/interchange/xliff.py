@@ -27,7 +27,7 @@ from pipeline.errors import PipelineError
 from pipeline.interchange.base import attrs, ctype, element, pieces, text
 from pipeline.interchange.safexml import local
 from pipeline.model import Segment, State, Version
-from pipeline.segment.inlines import TAG, escape
+from pipeline.tags import escape, is_name
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 STATES = {
@@ -80,7 +80,7 @@ def inline(segment_text: str) -> str:
 def trans_unit(segment: Segment) -> str:
     state, qualifier = STATES[segment.state]
     target = segment.target if segment.state is not State.UNTRANSLATED else ""
-    about = "; ".join([segment.where] * bool(segment.where) + [f"<{tag}> {meaning}" for tag, meaning in segment.tags])
+    about = "; ".join([segment.where] * bool(segment.where) + [tag.comment for tag in segment.tags])
     parts = [
         element("source", inline(segment.source)),
         element("target", inline(target), state=state, state__qualifier=qualifier),
@@ -208,7 +208,7 @@ def segment_text(node: Element, path, uid: str, depth: int = 0) -> str:
         if name == "mrk":  # segmentation or comment marks some tools add: keep their content
             out.append(segment_text(child, path, uid, depth + 1))
         elif name in ("g", "x", "bx", "ex"):
-            if not TAG.fullmatch(f"<{tag}/>"):
+            if not is_name(tag):
                 raise PipelineError(
                     f"{path}: trans-unit {uid!r}: <{name} id={tag!r}> is not one of our tags (em1, a2, fn3…)"
                 )

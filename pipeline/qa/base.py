@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from pipeline import tags
 from pipeline.model import Segment
-from pipeline.segment.inlines import TAG, unescape
 
 
 @dataclass(frozen=True)
@@ -23,26 +23,16 @@ class Context:
     keep: tuple[str, ...] = ()  # do-not-translate terms (proper names, titles, English phrases)
 
 
-def plain(text: str) -> str:
-    """Segment text without its inline tags, with ``&lt;``/``&amp;`` turned back into characters."""
-    return unescape(TAG.sub("", text))
-
-
 def kept_tags(segment: Segment) -> set[str]:
     """Tags whose content stays as it is: spans in another language (lang=en), code, formulas."""
-    return {name for name, meaning in segment.tags if "keep it" in meaning}
+    return {tag.name for tag in segment.tags if tag.keep}
 
 
 def without_kept(segment: Segment, text: str, context: Context) -> str:
     """Plain text with do-not-translate material removed: kept spans and glossary keep-terms."""
     for name in kept_tags(segment):
-        text = re.sub(rf"<{name}>.*?</{name}>|<{name}/>", " ", text, flags=re.S)
-    text = plain(text)
+        text = tags.drop(text, name)
+    text = tags.plain(text)
     for term in sorted(context.keep, key=len, reverse=True):
         text = re.sub(rf"(?<!\w){re.escape(term)}(?!\w)", " ", text, flags=re.I)
     return text
-
-
-def tags_of(text: str) -> list[str]:
-    """Every tag as written, e.g. ``['<em1>', '</em1>', '<fn2/>']``."""
-    return [m.group() for m in TAG.finditer(text)]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from pipeline import tags
 from pipeline.model import Segment
 from pipeline.qa.base import Context, kept_tags
 
@@ -12,7 +12,6 @@ from pipeline.qa.base import Context, kept_tags
 def keep(segment: Segment, context: Context) -> Iterator[str]:
     """Do-not-translate text changed"""
     for name in sorted(kept_tags(segment)):
-        pattern = re.compile(rf"<{name}>(.*?)</{name}>", re.S)
-        source, target = pattern.search(segment.source), pattern.search(segment.target)
-        if source and target and source.group(1) != target.group(1):
-            yield f"<{name}> must stay {source.group(1)!r}, not {target.group(1)!r}"
+        source, target = tags.inside(segment.source, name), tags.inside(segment.target, name)
+        if source is not None and target is not None and source != target:
+            yield f"<{name}> must stay {source!r}, not {target!r}"

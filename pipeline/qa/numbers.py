@@ -12,7 +12,8 @@ from collections import Counter
 from collections.abc import Iterator
 
 from pipeline.model import Segment
-from pipeline.qa.base import Context, plain
+from pipeline.qa.base import Context
+from pipeline.tags import plain
 
 FR_MONTHS = [
     "janvier",

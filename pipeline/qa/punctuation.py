@@ -6,7 +6,8 @@ import re
 from collections.abc import Iterator
 
 from pipeline.model import Segment
-from pipeline.qa.base import Context, plain
+from pipeline.qa.base import Context
+from pipeline.tags import plain
 
 _END = re.compile(r"(\.\.\.|…|[.?!:;])?[\s\"'’”»)\]]*$")
 _NAMES = {

@@ -6,7 +6,8 @@ import re
 from collections.abc import Iterator
 
 from pipeline.model import Segment
-from pipeline.qa.base import Context, plain
+from pipeline.qa.base import Context
+from pipeline.tags import plain
 
 # French puts a (no-break) space before ; : ! ?; English does not. Amounts and
 # percentages written the French way ("3,50 €", "12,5 %") are the numbers check's.

@@ -151,7 +151,8 @@ class Review:
         doc = request.query_params.get("doc") or self.default_doc or ""
         meta = (
             f'<meta name="review-token" content="{html.escape(self.token)}">\n'
-            f'<meta name="review-doc" content="{html.escape(doc if _NAME.fullmatch(doc) else "")}">'
+            f'<meta name="review-doc" content="{html.escape(doc if _NAME.fullmatch(doc) else "")}">\n'
+            + view.grammar_meta()
         )
         page = page.replace("<!--META-->", meta)
         page = page.replace("<!--STYLE-->", '<link rel="stylesheet" href="/static/review.css">')

@@ -13,11 +13,11 @@ from __future__ import annotations
 import hashlib
 import re
 
+from pipeline import tags
 from pipeline.model import Origin, Segment, State, replace_target
 
 MAX_TARGET = 20_000  # characters; a sentence, not a book
 _BREAKS = re.compile(r"[ \t]*[\r\n]+[ \t]*")  # a segment is one line (a line break in the text is a tag)
-_STRAY_LT = re.compile(r"<(?!/?[a-z]+\d+/?>)")  # a '<' that does not open one of our tags
 
 
 class EditError(ValueError):
@@ -40,7 +40,7 @@ def parse_state(value: object) -> State:
 
 def normalize(target: str) -> str:
     """Text in a segment writes a literal '<' as '&lt;' (as the segmenter does); tags stay as they are."""
-    return _STRAY_LT.sub("&lt;", target)
+    return tags.escape_stray(target)
 
 
 def apply(segment: Segment, target: object, state: object, glossary=None) -> Segment:

@@ -38,7 +38,9 @@ def page(doc: Document, checks: view.Checks | None = None, when: str | None = No
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
     policy = f"default-src 'none'; script-src 'sha256-{digest}'; style-src 'unsafe-inline'; img-src data:"
     html = (STATIC / "index.html").read_text(encoding="utf-8")
-    html = html.replace("<!--META-->", f'<meta http-equiv="Content-Security-Policy" content="{policy}">')
+    html = html.replace(
+        "<!--META-->", f'<meta http-equiv="Content-Security-Policy" content="{policy}">\n{view.grammar_meta()}'
+    )
     html = html.replace("<!--STYLE-->", f"<style>\n{style}</style>")
     html = html.replace(
         "<!--SCRIPT-->",

@@ -7,11 +7,13 @@ right characters even past an emoji.
 from __future__ import annotations
 
 import difflib
+import html
+import json
 import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from pipeline import store
+from pipeline import store, tags
 from pipeline.errors import PipelineError
 from pipeline.glossary import load as load_glossary
 from pipeline.model import Flag, Segment, Version
@@ -20,7 +22,12 @@ from pipeline.review.edit import revision
 
 _SENTENCE = re.compile(r", sentence \d+$")
 # a word, tag, entity or sign with the spaces after it: a lone space never "matches" between two changes
-_TOKEN = re.compile(r"(?:<[^<>]*>|&(?:lt|amp);|\w+|[^\w\s])\s*|\s+")
+_TOKEN = re.compile(rf"(?:{tags.ANY_TAG}|{tags.ENTITY}|\w+|[^\w\s])\s*|\s+")
+
+
+def grammar_meta() -> str:
+    """The page's ``<meta>`` with the inline-tag grammar its reader is built from (pipeline/tags.py)."""
+    return f'<meta name="review-tags" content="{html.escape(json.dumps(tags.FOR_PAGE))}">'
 
 
 def group(where: str) -> str:

@@ -48,7 +48,7 @@ class _Units:
             self.seen[base] = self.seen.get(base, 0) + 1
             sid = base if self.seen[base] == 1 else f"{base}-{self.seen[base]}"
             local = il.numbering(piece)
-            tags = tuple((f"{elements.name(eid)}{number}", elements.describe(eid)) for eid, number in local.items())
+            tags = tuple(elements.info(eid, number) for eid, number in local.items())
             label = f"{where}, sentence {n}" if len(pieces) > 1 else where
             out.append((Segment(id=sid, source=source, where=label, tags=tags), piece))
         return elements, out

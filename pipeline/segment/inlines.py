@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipeline.model import KEEP, LANG, TagInfo
 from pipeline.pandoc import tree
+from pipeline.tags import escape, tokens
 
 PAIRED = {
     "Emph": "em",
@@ -29,19 +31,7 @@ PAIRED = {
     "Span": "span",
 }
 ATOMS = {"Note": "fn", "Code": "code", "Math": "math", "RawInline": "raw", "Cite": "cite", "LineBreak": "br"}
-TAG = re.compile(r"<(/?)([a-z]+)(\d+)(/?)>")
-_ESCAPE = re.compile(r"<|&(?=(?:lt|amp);)")
-_UNESCAPE = re.compile(r"&(lt|amp);")
 _SPACES = re.compile(r"[ \t\r\n]+")  # not NBSP: French typography keeps its no-break spaces
-
-
-def escape(text: str) -> str:
-    """Text may contain '<' and '&lt;' literally; only those need escaping."""
-    return _ESCAPE.sub(lambda m: "&lt;" if m.group() == "<" else "&amp;", text)
-
-
-def unescape(text: str) -> str:
-    return _UNESCAPE.sub(lambda m: "<" if m.group(1) == "lt" else "&", text)
 
 
 @dataclass(frozen=True)
@@ -68,35 +58,40 @@ class Elements:
             return "sq"
         return PAIRED.get(kind) or ATOMS[kind]
 
-    def describe(self, eid: int) -> str:
+    def info(self, eid: int, number: int) -> TagInfo:
+        """What the element's tag (numbered ``number`` in its segment) stands for."""
         element = self.items[eid]
         kind, c = element["t"], element.get("c")
+        name = f"{self.name(eid)}{number}"
         if kind in ("Link", "Image"):
-            return f"{'link to' if kind == 'Link' else 'image'} {c[2][0]}"
+            return TagInfo(name, f"{'link to' if kind == 'Link' else 'image'} {c[2][0]}")
         if kind == "Span":
-            attrs = dict(c[0][2])
-            if "lang" in attrs:
-                return f"text in lang={attrs['lang']}: keep it as it is"
-            return "span " + " ".join("." + cls for cls in c[0][1])
+            lang = dict(c[0][2]).get("lang")
+            if lang is not None:
+                return TagInfo(name, LANG.format(lang), keep=True, lang=lang)
+            return TagInfo(name, "span " + " ".join("." + cls for cls in c[0][1]))
         if kind == "Quoted" and c[0]["t"] == "SingleQuote":
-            return "single quotation marks"
+            return TagInfo(name, "single quotation marks")
         if kind == "Code":
-            return f"code `{c[1]}`: keep it"
-        return {
-            "Emph": "emphasis",
-            "Strong": "strong emphasis",
-            "Underline": "underline",
-            "Strikeout": "strikeout",
-            "Superscript": "superscript",
-            "Subscript": "subscript",
-            "SmallCaps": "small capitals",
-            "Note": "footnote reference",
-            "Math": "formula: keep it",
-            "RawInline": "raw markup: keep it",
-            "Cite": "citation: keep it",
-            "LineBreak": "line break",
-            "Quoted": "quotation marks",
-        }[kind]
+            return TagInfo(name, f"code `{c[1]}`{KEEP}", keep=True)
+        if kind in ("Math", "RawInline", "Cite"):
+            what = {"Math": "formula", "RawInline": "raw markup", "Cite": "citation"}[kind]
+            return TagInfo(name, what + KEEP, keep=True)
+        return TagInfo(
+            name,
+            {
+                "Emph": "emphasis",
+                "Strong": "strong emphasis",
+                "Underline": "underline",
+                "Strikeout": "strikeout",
+                "Superscript": "superscript",
+                "Subscript": "subscript",
+                "SmallCaps": "small capitals",
+                "Note": "footnote reference",
+                "LineBreak": "line break",
+                "Quoted": "quotation marks",
+            }[kind],
+        )
 
     def rebuild(self, eid: int, content: list[dict]) -> dict:
         return tree.map_parts(self.items[eid], inlines=lambda _, __: content)
@@ -199,24 +194,20 @@ def parse(text: str, local: dict[int, int]) -> list[Run]:
     by_number = {n: eid for eid, n in local.items()}
     runs: list[Run] = []
     stack: list[int] = []
-    position = 0
-    for match in TAG.finditer(text):
-        if match.start() > position:
-            runs.append(Run(tuple(stack), unescape(text[position : match.start()])))
-        position = match.end()
-        closing, _, number, selfclosing = match.groups()
-        eid = by_number.get(int(number))
+    for token in tokens(text):
+        if token.kind == "text":
+            runs.append(Run(tuple(stack), token.value))
+            continue
+        eid = by_number.get(token.number)
         if eid is None:
             continue
-        if selfclosing:
+        if token.kind == "atom":
             runs.append(Run(tuple(stack), atom=eid))
-        elif closing:
+        elif token.kind == "close":
             if eid in stack:
                 del stack[stack.index(eid) :]
         elif eid not in stack:
             stack.append(eid)
-    if position < len(text):
-        runs.append(Run(tuple(stack), unescape(text[position:])))
     return _strip(runs)
 
 

@@ -44,7 +44,7 @@ def as_json(segment: Segment) -> dict:
         "flags": [str(flag) for flag in segment.flags],
         "notes": list(segment.notes),
         "where": segment.where,
-        "tags": dict(segment.tags),
+        "tags": segment.meanings,
     }
 
 

@@ -27,13 +27,13 @@ import re
 from dataclasses import asdict
 from pathlib import Path
 
-from pipeline import __version__
+from pipeline import __version__, tags
 from pipeline.errors import PipelineError
 from pipeline.fileio import read_text, write_atomic
-from pipeline.model import Flag, Origin, Segment, State, Version
+from pipeline.model import Flag, Origin, Segment, State, TagInfo, Version
 
 _FIELD = re.compile(r"^(state|origin|draft|flag|note|history): ?(.*)$")
-_TAGS = re.compile(r"^<([a-z]+\d+)> (.*)$")
+_TAGS = re.compile(rf"^<({tags.NAME})> (.*)$")
 _PREFIX = re.compile(r"^#~ ?(?:\| ?)?|^#\| ?")
 _STRING = re.compile(r'^\s*(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"\s*$')
 # A 5 MB source (the most read_source takes) makes a store of about 20 MB with every
@@ -172,11 +172,11 @@ def _segment(entry, path: Path) -> Segment:
             fields[match.group(1)].append(match.group(2))
         elif line.strip():
             fields["note"].append(line)  # a comment written in another tool (or a damaged history line) is a note
-    where, tags = "", []
+    where, described = "", []
     for line in (entry.comment or "").splitlines():
         match = _TAGS.match(line)
         if match:
-            tags.append((match.group(1), match.group(2)))
+            described.append(TagInfo.described(match.group(1), match.group(2)))
         elif line.strip() and not where:
             where = line.strip()
     target = entry.msgstr
@@ -202,7 +202,7 @@ def _segment(entry, path: Path) -> Segment:
         flags=tuple(Flag.parse(flag) for flag in fields["flag"]),
         notes=tuple(fields["note"]),
         where=where,
-        tags=tuple(tags),
+        tags=tuple(described),
         obsolete=entry.obsolete,
         history=tuple(history),
     )
@@ -271,7 +271,7 @@ def dump(metadata: dict[str, str], segments: list[Segment]) -> str:
         comments += [f"flag: {flag}" for flag in s.flags]
         comments += [f"note: {note}" for note in s.notes]
         comments += [f"history: {history_line(version)}" for version in s.history]
-        extracted = [s.where] * bool(s.where) + [f"<{tag}> {meaning}" for tag, meaning in s.tags]
+        extracted = [s.where] * bool(s.where) + [tag.comment for tag in s.tags]
         po.append(
             entry_type(
                 msgctxt=s.id,

@@ -8,8 +8,8 @@ from conftest import DATA, ROOT
 
 from pipeline import glossary, translate
 from pipeline.engines.apertium import ApertiumEngine
-from pipeline.model import Flag, Origin, Segment
-from pipeline.segment.inlines import TAG
+from pipeline.model import Flag, Origin, Segment, TagInfo
+from pipeline.tags import TAG
 
 ENGLISH = "text in lang=en: keep it as it is"
 
@@ -65,7 +65,10 @@ def test_tags_and_english_spans_survive(engine, terms):
             id="b",
             source="Mais comme le dit un adage <sq1><span2>Fake it until you make it</span2></sq1> sauf que "
             "<span3>you make it</span3> jamais.",
-            tags=(("sq1", "single quotation marks"), ("span2", ENGLISH), ("span3", ENGLISH)),
+            tags=tuple(
+                TagInfo.described(*t)
+                for t in (("sq1", "single quotation marks"), ("span2", ENGLISH), ("span3", ENGLISH))
+            ),
         ),
         Segment(id="c", source="<q1><em2>Les plateformes exploitent les travailleurs, dit-il.</em2></q1>"),
         Segment(id="d", source="<strong1>Les livreurs</strong1> et <a2>les chauffeurs VTC</a2> &lt; 3 & plus."),

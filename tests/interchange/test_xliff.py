@@ -10,7 +10,7 @@ from pipeline import store
 from pipeline.interchange import base
 from pipeline.interchange import xliff as ours
 from pipeline.model import State
-from pipeline.qa.base import plain
+from pipeline.tags import plain
 
 TT_STATE = {  # translate-toolkit's reading of our states
     State.UNTRANSLATED: ttxliff.xliffunit.S_UNTRANSLATED,

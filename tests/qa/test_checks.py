@@ -3,10 +3,10 @@
 import pytest
 
 from pipeline import qa
-from pipeline.model import Origin, Segment, State
+from pipeline.model import Origin, Segment, State, TagInfo
 from pipeline.qa.base import Context
 
-EN = ("span2", "text in lang=en: keep it as it is")
+EN = TagInfo.described("span2", "text in lang=en: keep it as it is")
 
 
 def seg(source, target, tags=(), **fields):

@@ -8,10 +8,10 @@ from conftest import DATA
 from reference import translate
 
 from pipeline import qa
-from pipeline.model import Origin, Segment, State
+from pipeline.model import Origin, Segment, State, TagInfo
 from pipeline.qa.base import Context
 
-EN = ("span1", "text in lang=en: keep it as it is")
+EN = TagInfo.described("span1", "text in lang=en: keep it as it is")
 LEFT = {  # what Apertium's fr→es→en pivot leaves of tests/data/pivot.fr.md
     "casualidad": "Spanish",
     "tinieblas": "Spanish",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline import glossary
-from pipeline.model import Flag, Origin, Segment, State
+from pipeline.model import Flag, Origin, Segment, State, TagInfo
 from pipeline.review import edit, view
 
 DRAFT = "The workers of the click <em1>train</em1> the machines."
@@ -17,7 +17,7 @@ MACHINE = Segment(
     origin=Origin.parse("apertium 3.8.3"),
     draft=DRAFT,
     flags=(Flag("glossary", "« travailleur du clic » needs “click worker”"), Flag("numbers", "3 ≠ 4")),
-    tags=(("em1", "emphasis"),),
+    tags=(TagInfo("em1", "emphasis"),),
     where="paragraph 4, sentence 2",
 )
 SCRATCH = Segment(id="f6e5d4c3b2", source="Tous droits réservés.")

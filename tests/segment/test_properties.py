@@ -18,7 +18,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.segment import assemble, inlines, normalise, segments
+from pipeline import tags as grammar
+from pipeline.segment import assemble, normalise, segments
 from pipeline.segment.pandoc import parse_markdown
 
 pytestmark = pytest.mark.slow  # Hypothesis runs Pandoc on every example
@@ -206,10 +207,10 @@ def documents(draw) -> str:
 def _shout(text: str) -> str:
     """A stand-in translation: every character of text outside the tags changes."""
     out, position = [], 0
-    for match in inlines.TAG.finditer(text):
-        out += [inlines.escape(inlines.unescape(text[position : match.start()]).swapcase()), match.group()]
+    for match in grammar.TAG.finditer(text):
+        out += [grammar.escape(grammar.unescape(text[position : match.start()]).swapcase()), match.group()]
         position = match.end()
-    return "".join([*out, inlines.escape(inlines.unescape(text[position:]).swapcase())])
+    return "".join([*out, grammar.escape(grammar.unescape(text[position:]).swapcase())])
 
 
 def _swapcase_strs(node):
@@ -244,10 +245,10 @@ def _check_well_formed(found):
     """Unique ids; every segment has a word, no edge spaces, balanced tags that ``tags`` explains."""
     assert len({s.id for s in found}) == len(found)
     for s in found:
-        assert re.search(r"\w", inlines.unescape(inlines.TAG.sub("", s.source))), s
+        assert re.search(r"\w", grammar.unescape(grammar.TAG.sub("", s.source))), s
         assert s.source == s.source.strip(" \n"), s
         opened: list[str] = []
-        for match in inlines.TAG.finditer(s.source):
+        for match in grammar.TAG.finditer(s.source):
             closing, name, number, selfclosing = match.groups()
             if selfclosing:
                 continue
@@ -256,8 +257,8 @@ def _check_well_formed(found):
             else:
                 opened.append(name + number)
         assert opened == [], s.source
-        in_text = {m.group(2) + m.group(3) for m in inlines.TAG.finditer(s.source)}
-        assert in_text == {tag for tag, _ in s.tags}, s
+        in_text = {m.group(2) + m.group(3) for m in grammar.TAG.finditer(s.source)}
+        assert in_text == {tag.name for tag in s.tags}, s
 
 
 @PROPERTY

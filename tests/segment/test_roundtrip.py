@@ -3,6 +3,7 @@
 import pytest
 from conftest import ARTICLE, DATA
 
+from pipeline.model import TagInfo
 from pipeline.segment import assemble, normalise, segments
 from pipeline.segment.pandoc import parse_markdown, read_source
 
@@ -84,9 +85,9 @@ def test_footnotes_links_and_code_survive():
     found = {s.where: s for s in segments(ast)}
     link = next(s for s in found.values() if "INSEE" in s.source)
     assert link.source.startswith("Selon l’<a1>INSEE</a1>")
-    assert ("a1", "link to https://www.insee.fr/fr/accueil") in link.tags
+    assert TagInfo("a1", "link to https://www.insee.fr/fr/accueil") in link.tags
     assert any(s.where.startswith("footnote 1") for s in found.values())
-    assert any(tag.startswith("code") for s in found.values() for tag, _ in s.tags)
+    assert any(tag.startswith("code") for s in found.values() for tag in (t.name for t in s.tags))
 
 
 # Found by the property tests (tests/segment/test_properties.py).

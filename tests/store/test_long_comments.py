@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.model import Flag, Origin, Segment, State
+from pipeline.model import Flag, Origin, Segment, State, TagInfo
 from pipeline.store import po
 
 
@@ -17,7 +17,7 @@ def test_long_fields_are_not_cut_into_notes(tmp_path):
         origin=Origin.parse("apertium 3.8.3 fr-es|spa-eng"),
         flags=(Flag("glossary", "« petites mains » needs “gig workers”, " * 4 + "end"),),
         notes=("a reviewer's note that runs on for well over one line of a PO file, " * 2 + "end",),
-        tags=(("em1", "emphasis"),),
+        tags=(TagInfo("em1", "emphasis"),),
     )
     path = tmp_path / "doc.en.po"
     po.save(path, {"Language": "en_GB"}, [segment])

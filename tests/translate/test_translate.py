@@ -15,7 +15,7 @@ from conftest import ROOT, run_pipeline
 from pipeline import glossary, store
 from pipeline.model import Origin, State
 from pipeline.project import Project
-from pipeline.segment.inlines import TAG
+from pipeline.tags import TAG
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,6 @@
   const READ_ONLY = embedded !== null;
   const meta = (name) => document.querySelector(`meta[name="${name}"]`)?.content || "";
   const TOKEN = meta("review-token");
-  const TAG = /<(\/?)([a-z]+)(\d+)(\/?)>/g;
   const STATE_LABEL = {
     untranslated: "untranslated",
     machine: "machine",
@@ -27,13 +26,35 @@
 
   // ---- text: inline tags as chips, glossary terms as marks, entities decoded ----
 
-  const unescapeText = (s) => s.replace(/&(lt|amp);/g, (_, g) => (g === "lt" ? "<" : "&"));
+  // The inline-tag grammar comes from the server (pipeline/tags.py), as two patterns;
+  // this reader gives the same tokens as the Python one (tests/tags_cases.json).
+  const GRAMMAR = JSON.parse(meta("review-tags"));
+  const TAG = new RegExp(GRAMMAR.tag, "g");
+  const ENTITY = new RegExp(GRAMMAR.entity, "g");
+  const unescapeText = (s) => s.replace(ENTITY, (m) => (m === "&lt;" ? "<" : "&"));
+  const plainText = (s, instead = "") => unescapeText(s.replace(TAG, instead));
+  const kindOf = (name) => name.replace(/\d+$/, "");
+
+  // Segment text → tokens {kind: text|open|close|atom, text as written, name, start, end}.
+  function tokens(raw) {
+    const out = [];
+    let last = 0;
+    for (const m of raw.matchAll(TAG)) {
+      if (m.index > last) out.push({ kind: "text", text: raw.slice(last, m.index), name: "", start: last, end: m.index });
+      const [written, close, kind, n, self] = m;
+      const what = self ? "atom" : close ? "close" : "open";
+      out.push({ kind: what, text: written, name: kind + n, start: m.index, end: m.index + written.length });
+      last = m.index + written.length;
+    }
+    if (last < raw.length) out.push({ kind: "text", text: raw.slice(last), name: "", start: last, end: raw.length });
+    return out;
+  }
+  window.reviewTags = { tokens, unescape: unescapeText, plain: plainText }; // for the tests of the grammar
 
   function renderText(node, raw, spans, tags) {
     node.textContent = "";
     spans = (spans || []).slice().sort((a, b) => a.start - b.start);
     const open = []; // kinds of the tags around the current text: <em1>…</em1> reads in italics
-    let last = 0;
     const put = (text) => {
       if (!open.length) return node.append(text);
       node.append(el("span", open.map((k) => `in-${k}`).join(" "), text));
@@ -53,23 +74,25 @@
       }
       if (pos < end) put(unescapeText(raw.slice(pos, end)));
     };
-    for (const m of raw.matchAll(TAG)) {
-      if (m.index > last) plain(last, m.index);
-      const [, close, kind, n, self] = m;
-      const chip = el("span", `chip${close ? " close" : ""}${self ? " atom" : ""}`, `${close}${kind}${n}`);
-      chip.title = `${m[0]}: ${(tags || {})[kind + n] || kind}`;
+    for (const t of tokens(raw)) {
+      if (t.kind === "text") {
+        plain(t.start, t.end);
+        continue;
+      }
+      const kind = kindOf(t.name);
+      const close = t.kind === "close" ? "/" : "";
+      const chip = el("span", `chip${close ? " close" : ""}${t.kind === "atom" ? " atom" : ""}`, close + t.name);
+      chip.title = `${t.text}: ${(tags || {})[t.name] || kind}`;
       node.append(chip);
       if (close) {
         const at = open.lastIndexOf(kind);
         if (at >= 0) open.splice(at, 1);
-      } else if (!self) open.push(kind);
-      last = m.index + m[0].length;
+      } else if (t.kind === "open") open.push(kind);
     }
-    if (last < raw.length) plain(last, raw.length);
   }
 
   const fold = (s) =>
-    unescapeText(s.replace(TAG, " "))
+    plainText(s, " ")
       .normalize("NFD")
       .replace(/\p{M}/gu, "")
       .toLowerCase();

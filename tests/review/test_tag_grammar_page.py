@@ -1,0 +1,36 @@
+"""The page's reader of inline tags (review.js, built from pipeline/tags.py's patterns) in a
+real Chromium gives the same tokens as the Python reader, on the same shared cases."""
+
+from __future__ import annotations
+
+import json
+
+from pipeline.project import Project
+from pipeline.review import export
+
+from .review_helpers import ROOT
+
+CASES = json.loads((ROOT / "tests" / "data" / "tags.cases.json").read_text(encoding="utf-8"))["tokens"]
+
+
+def _utf16(text: str, index: int) -> int:
+    """A Python offset as JavaScript counts it."""
+    return len(text[:index].encode("utf-16-le")) // 2
+
+
+def test_the_page_reads_tags_as_python_does(shared_server, open_page, tmp_path):
+    exported = tmp_path / "invisibles.review.html"  # the static export carries the grammar too
+    exported.write_text(export.page(Project(shared_server.root).document("invisibles")), encoding="utf-8")
+    for url in (shared_server.url, exported.as_uri()):
+        page = open_page(url)
+        found = page.evaluate(
+            """cases => cases.map(c => ({
+                tokens: window.reviewTags.tokens(c.text).map(t => [t.kind, t.text, t.name, t.start, t.end]),
+                plain: window.reviewTags.plain(c.text),
+            }))""",
+            CASES,
+        )
+        for case, got in zip(CASES, found, strict=True):
+            text = case["text"]
+            expected = [[k, t, n, _utf16(text, s), _utf16(text, e)] for k, t, n, s, e in case["tokens"]]
+            assert got == {"tokens": expected, "plain": case["plain"]}, (url, case["about"])
