@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import DATA
-from editions_data import built, fill_store, outputs  # noqa: F401  (fixtures)
+from reference import fill_store
 
 from pipeline import store
 from pipeline.editions import EDITIONS, FORMATS

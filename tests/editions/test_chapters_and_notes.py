@@ -15,9 +15,11 @@ from xml.etree import ElementTree
 
 import pytest
 from conftest import DATA
-from editions_data import XHTML, XML_LANG, classes, fill_store, html_tree, text_of
+from reference import fill_store
 
 from pipeline.editions import validate
+
+from .reading import XHTML, XML_LANG, classes, html_tree, text_of
 
 pytestmark = pytest.mark.slow  # builds and validates a book
 

@@ -9,9 +9,11 @@ import zipfile
 from xml.etree import ElementTree
 
 import pytest
-from editions_data import ORIGIN, XHTML, XML_LANG, built, classes, html_tree, outputs, text_of  # noqa: F401  (fixtures)
+from reference import ORIGIN
 
 from pipeline.editions import validate
+
+from .reading import XHTML, XML_LANG, classes, html_tree, text_of
 
 pytestmark = pytest.mark.slow  # the nine editions and their validators
 

@@ -1,5 +1,5 @@
-"""Shared by the editions tests (they import these fixtures): a project whose store has
-English targets, and its nine editions, built once per session.
+"""Fixtures of the editions tests: a project whose store has English targets, and its
+nine editions, built once per session.
 
 The targets are test data, not a mock: each is derived from its source (same tags, same
 text, French spacing kept so that English typography has work to do, and every third
@@ -9,16 +9,12 @@ store. Most are machine drafts, a few are reviewed, one is left untranslated.
 
 from __future__ import annotations
 
-import re
 import shutil
 from pathlib import Path
 
 import pytest
 from conftest import ARTICLE
-from reference import ORIGIN, derive, fill_store  # noqa: F401 (the editions tests import them from here)
-
-XHTML = "{http://www.w3.org/1999/xhtml}"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+from reference import fill_store
 
 
 def new_project(base: Path) -> Path:
@@ -46,17 +42,3 @@ def built(tmp_path_factory) -> Path:
 def outputs(built) -> dict[str, Path]:
     """'en.epub' → dist/invisibles.en.epub, for the nine."""
     return {p.name.removeprefix("invisibles."): p for p in sorted((built / "dist").glob("invisibles.*.*"))}
-
-
-def html_tree(path):
-    import tinyhtml5
-
-    return tinyhtml5.parse(path.read_text("utf-8"))
-
-
-def classes(element) -> set[str]:
-    return set((element.get("class") or "").split())
-
-
-def text_of(element) -> str:
-    return re.sub(r"[ \t\r\n]+", " ", "".join(element.itertext())).strip()  # keeps no-break spaces
