@@ -31,7 +31,7 @@ from pipeline.engines.base import Draft, Engine, Request, Required
 from pipeline.errors import PipelineError
 from pipeline.glossary import forms as fm
 from pipeline.model import Flag, Origin
-from pipeline.qa.numbers import english_written, french_written
+from pipeline.quantities import english_written, french_written
 from pipeline.tags import escape, unescape
 
 PAIRS = ("fr-es", "spa-eng")
