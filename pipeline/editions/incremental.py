@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import __version__, store
-from pipeline.editions import EDITIONS, FORMATS, writer
-from pipeline.editions.base import TEMPLATES, Edition
+from pipeline.editions.base import EDITIONS, TEMPLATES, Edition
+from pipeline.editions.formats import FORMATS, writer
 from pipeline.errors import PipelineError
 from pipeline.fileio import write_atomic
 from pipeline.fingerprint import code as fingerprint_code
