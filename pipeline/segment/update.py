@@ -20,6 +20,7 @@ from pipeline.segment import segments
 from pipeline.segment.pandoc import Parsing
 from pipeline.segment.sentences import warm_up
 from pipeline.store import po
+from pipeline.store.merge import merge
 
 
 @dataclass(frozen=True)
@@ -86,8 +87,6 @@ def _unchanged(doc: Document) -> tuple[bytes | None, Update | None]:
 
 
 def _merge(doc: Document, raw: bytes | None, ast: dict) -> Update:
-    from pipeline.store.merge import merge  # difflib and the merge: only for a changed source, never on a no-op
-
     old = store.load(doc)  # read (and validate) before anything is written
     merged = merge(old, segments(ast))
     old_ids = {s.id for s in old if not s.obsolete}
