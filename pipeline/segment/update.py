@@ -20,7 +20,6 @@ from pipeline.segment import segments
 from pipeline.segment.pandoc import Parsing
 from pipeline.segment.sentences import warm_up
 from pipeline.store import po
-from pipeline.store.merge import merge
 
 
 @dataclass(frozen=True)
@@ -87,6 +86,8 @@ def _unchanged(doc: Document) -> tuple[bytes | None, Update | None]:
 
 
 def _merge(doc: Document, raw: bytes | None, ast: dict) -> Update:
+    from pipeline.store.merge import merge  # with difflib, 2 to 4 % of a no-op build, which merges nothing
+
     old = store.load(doc)  # read (and validate) before anything is written
     merged = merge(old, segments(ast))
     old_ids = {s.id for s in old if not s.obsolete}
