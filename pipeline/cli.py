@@ -1,7 +1,9 @@
 """The `pipeline` command: one thin function per command over the stages.
 
 segment → translate → review → build; `pipeline build` brings everything up to date.
-Each command imports its stage when it runs, so `--help` loads click and nothing more.
+Each command imports its stage when it runs, so `--help` loads click and nothing more, and
+a command pays for no other stage (QA, interchange, the report, the review server: 10 to
+60 ms of imports each).
 """
 
 from __future__ import annotations

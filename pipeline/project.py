@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,8 +106,6 @@ class Project:
                             f"{self.root.resolve()}: another pipeline process is working on this project; try again when it ends"
                         ) from None
                     if not told and not quiet:
-                        import sys
-
                         print("waiting for another pipeline process on this project…", file=sys.stderr)
                         told = True
                     time.sleep(0.1)

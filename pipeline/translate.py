@@ -18,16 +18,13 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
 
-from pipeline import engines, store, tags
+from pipeline import engines, glossary, store, tags
 from pipeline.engines.base import Engine, Request, Required
+from pipeline.engines.french import plain
 from pipeline.errors import NoEngine, PipelineError
 from pipeline.model import Flag, Origin, Segment, State, replace_target
 from pipeline.project import Document, Project
-
-if TYPE_CHECKING:
-    from pipeline import glossary
 
 BATCH = 16  # segments written to the store at a time
 DELAY_VARIABLE = "PIPELINE_TEST_BATCH_DELAY"  # tests only: seconds to wait after each batch
@@ -72,8 +69,6 @@ def run(
     """Translate what needs it in ``docs`` (all documents by default); ``announce`` hears
     which engine was chosen before any work, ``progress`` (done, total) after each batch.
     ``redraft``: draft the untouched machine drafts again (``only_flagged``: those with flags)."""
-    from pipeline import glossary  # YAML and the glossary load only when translating: a no-op build skips them
-
     terms = glossary.load(project.glossary)  # a bad glossary stops everything before any work
     documents = project.documents(docs)
     memory = engines.get("memory", project)
@@ -169,8 +164,6 @@ def _no_engine_message(todo: list[tuple[Document, Segment]]) -> str:
 
 def prepare(segment: Segment, terms: glossary.Glossary) -> Request:
     """The segment as engines see it: inclusive writing plain, the glossary terms it holds."""
-    from pipeline.engines.french import plain  # imports the glossary (and YAML): only to translate
-
     text = plain(segment.source)
     required = []
     for match in terms.find(text):

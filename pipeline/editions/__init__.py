@@ -10,21 +10,8 @@ atomically, and report one line per output. A format is one module with ``EXTENS
 
 from __future__ import annotations
 
-import importlib
-
 from pipeline.editions.base import EDITIONS, Edition
-
-FORMATS = {"epub": "pipeline.editions.epub", "pdf": "pipeline.editions.pdf", "html": "pipeline.editions.html"}
-
-
-def writer(fmt: str):
-    return importlib.import_module(FORMATS[fmt])
-
-
-def build(*args, **kwargs):
-    from pipeline.editions.incremental import build as run
-
-    return run(*args, **kwargs)
-
+from pipeline.editions.formats import FORMATS, writer
+from pipeline.editions.incremental import build
 
 __all__ = ["EDITIONS", "FORMATS", "Edition", "build", "writer"]

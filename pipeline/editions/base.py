@@ -65,7 +65,7 @@ def read_template(path: Path) -> str:
 
 def stylesheet(path: Path) -> str:
     """A stylesheet's text, or a PipelineError naming the line of its first syntax error."""
-    import tinycss2  # with webencodings, 3 ms that a no-op build, which writes nothing, saves
+    import tinycss2  # with webencodings 2 ms, 3 % of a no-op build, which reads no stylesheet
 
     text = read_template(path)
     rules = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)

@@ -17,7 +17,7 @@ def fingerprint() -> str:
 
 
 def write(edition: base.Edition) -> bytes:
-    import weasyprint
+    import weasyprint  # 0.4 s: only to write a PDF
 
     css = "\n" + fonts.font_face_css() + "\n" + base.stylesheet(edition.file("print.css"))
     page = html.render(edition, extra_css=css)

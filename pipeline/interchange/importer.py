@@ -25,11 +25,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from pipeline import glossary, store
 from pipeline.errors import PipelineError
 from pipeline.interchange import xliff
 from pipeline.interchange.safexml import local, parse
 from pipeline.model import Origin, Segment, State, replace_target
-from pipeline.project import Project
+from pipeline.project import SOURCE_LANG, TARGET_LANG, Project
 
 
 @dataclass
@@ -50,7 +51,6 @@ def import_file(project: Project, path: Path) -> list[Changes]:
             f"{path}: is {local(root.tag).upper()}; `pipeline import` reads XLIFF 1.2 (exported with `pipeline export --format xliff`)"
         )
     files = xliff.read(root, path)
-    from pipeline import glossary, store
 
     terms = glossary.load(project.glossary)  # the new targets' glossary flags; a bad glossary stops here
 
@@ -75,8 +75,6 @@ def import_file(project: Project, path: Path) -> list[Changes]:
 
 
 def _document(project: Project, file: xliff.File, path: Path):
-    from pipeline.project import SOURCE_LANG, TARGET_LANG
-
     def primary(tag: str) -> str:
         return tag.replace("_", "-").split("-")[0].lower()
 

@@ -10,15 +10,15 @@ from __future__ import annotations
 from pathlib import Path
 from xml.etree.ElementTree import Element, ParseError
 
+import defusedxml
+import defusedxml.ElementTree as SafeET
+
 from pipeline.errors import PipelineError
 
 MAX_BYTES = 200 * 1024 * 1024  # far above any article's XLIFF; refuses a runaway file before parsing
 
 
 def parse(path: Path) -> Element:
-    import defusedxml
-    import defusedxml.ElementTree as SafeET
-
     path = Path(path)
     try:
         size = path.stat().st_size

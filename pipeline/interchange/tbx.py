@@ -7,54 +7,15 @@ do-not-translate terms as the same words on both sides.
 
 from __future__ import annotations
 
-from pipeline.errors import PipelineError
+from pipeline import glossary
 from pipeline.interchange.base import element, text
 from pipeline.model import Term
 from pipeline.project import SOURCE_LANG, TARGET_LANG, Project
 
 
 def terms(project: Project) -> list[Term]:
-    """The glossary's terms, through pipeline.glossary when it is installed, else from the YAML."""
-    import importlib.util
-
-    if importlib.util.find_spec("pipeline.glossary") is not None:
-        from pipeline import glossary
-
-        return list(glossary.load(project.glossary).terms)
-    return _read_yaml(project.glossary)
-
-
-def _read_yaml(path) -> list[Term]:
-    """glossary.yaml read directly (``terms:`` and ``keep:`` lists), for TBX only."""
-    import yaml
-
-    from pipeline.fileio import read_text
-
-    if not path.exists():
-        return []
-    try:
-        data = yaml.safe_load(read_text(path, "glossary")) or {}
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        raise PipelineError(f"{path}:{mark.line + 1 if mark else '?'}: is not valid YAML") from err
-    out = []
-    for entry in data.get("terms") or []:
-        en_forms = [entry.get("en_plural"), *(entry.get("en_forms") or [])]
-        out.append(
-            Term(
-                source=entry["fr"],
-                target=entry["en"],
-                target_forms=tuple(f for f in en_forms if f),
-                avoid=tuple(entry.get("avoid") or ()),
-                note=entry.get("note") or "",
-            )
-        )
-    for entry in data.get("keep") or []:
-        entry = entry if isinstance(entry, dict) else {"fr": entry}
-        out.append(
-            Term(source=entry["fr"], target=entry.get("en") or entry["fr"], note=entry.get("note") or "", keep=True)
-        )
-    return out
+    """The glossary's terms."""
+    return list(glossary.load(project.glossary).terms)
 
 
 def _tig(term: str, status: str, usage: str = "") -> str:

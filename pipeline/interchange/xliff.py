@@ -20,7 +20,7 @@ tag name as id, so they map back exactly; a tag without its partner becomes ``<b
 from __future__ import annotations
 
 from dataclasses import dataclass
-from xml.etree.ElementTree import Element
+from xml.etree.ElementTree import Element, fromstring
 
 from pipeline import __version__
 from pipeline.errors import PipelineError
@@ -166,8 +166,6 @@ def read(root: Element, path) -> list[File]:
 
 def exported(segment: Segment) -> Unit:
     """The unit ``dump`` writes for this segment, as ``read`` reads it back."""
-    from xml.etree.ElementTree import fromstring
-
     return read_unit(fromstring(trans_unit(segment)), "export")
 
 

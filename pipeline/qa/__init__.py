@@ -11,11 +11,12 @@ title (see ``base.py``). ``CHECKS`` names them with a default severity; a projec
 
 from __future__ import annotations
 
-import importlib.util
 import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from pipeline import glossary as glossary_module
+from pipeline import store
 from pipeline.errors import PipelineError
 from pipeline.model import Issue, Segment
 from pipeline.project import Document, Project
@@ -99,10 +100,6 @@ def severities(project: Project) -> dict[str, str]:
 
 def context(project: Project) -> Context:
     """The glossary for the glossary check and the do-not-translate terms, when there is one."""
-    if importlib.util.find_spec("pipeline.glossary") is None:  # built alongside; absent until merged
-        return Context()
-    from pipeline import glossary as glossary_module
-
     found = glossary_module.load(project.glossary)
     keep_terms = tuple(form for term in found.terms if term.keep for form in (term.source, *term.forms))
     return Context(glossary=found, keep=keep_terms)
@@ -132,8 +129,6 @@ def run(project: Project, docs: list[Document]) -> dict[str, list[Issue]]:
 
 def segmented(doc: Document) -> list[Segment]:
     """The document's segments; a document never segmented is a mistake worth saying."""
-    from pipeline import store
-
     if not doc.store.exists():
         raise PipelineError(f"{doc.name}: not segmented yet; run `pipeline segment` first")
     return store.load(doc)

@@ -12,6 +12,8 @@ import functools
 import re
 from collections.abc import Iterator
 
+from lingua import Language, LanguageDetectorBuilder
+
 from pipeline import lexicon
 from pipeline.model import Segment
 from pipeline.qa.base import Context, without_kept
@@ -37,15 +39,11 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 @functools.cache
 def _detector():
-    from lingua import Language, LanguageDetectorBuilder
-
     return LanguageDetectorBuilder.from_languages(Language.FRENCH, Language.ENGLISH).build()
 
 
 def french_stretches(text: str) -> list[str]:
     """The stretches of ``text`` that Lingua reads as French, at least MIN_WORDS words long."""
-    from lingua import Language
-
     words = _WORD.findall(text)
     if len(words) < MIN_WORDS:
         return []
@@ -71,8 +69,6 @@ def copied_words(source: str, target: str) -> list[str]:
     (``pipeline.lexicon``); otherwise Lingua decides. Cognates ("conditions", "machines") score near 0.5 and names are
     capitalised; an accent makes a word French at a lower score ("tolérable").
     """
-    from lingua import Language
-
     words = _WORD.findall(source) + lexicon.french_words(source)  # "d'œufs" holds "œufs"
     known = {w for w in words if len(w) >= DICTIONARY_LETTERS and w[0].islower()}
     found = []

@@ -13,11 +13,12 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from pipeline import store, tags
+from pipeline import qa, store, tags
 from pipeline.errors import PipelineError
 from pipeline.glossary import load as load_glossary
 from pipeline.model import Flag, Segment, Version
 from pipeline.project import Project
+from pipeline.qa.base import Context
 from pipeline.review.edit import revision
 
 _SENTENCE = re.compile(r", sentence \d+$")
@@ -91,9 +92,6 @@ class Checks:
 
 def load_checks(project: Project) -> Checks:
     """The project's glossary and QA settings; a broken one is left out and said, not fatal."""
-    from pipeline import qa
-    from pipeline.qa.base import Context
-
     problems = []
     try:
         glossary = load_glossary(project.glossary)
@@ -115,7 +113,6 @@ def issues(segment: Segment, checks: Checks) -> list[dict]:
     """QA issues for the row, less what the row already shows (its state, its stored flags)."""
     if checks.qa_context is None or not segment.target:
         return []
-    from pipeline import qa
 
     out = []
     for issue in qa.check([segment], checks.qa_context, checks.severity):

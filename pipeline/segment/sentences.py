@@ -67,6 +67,7 @@ _BEFORE_PERIOD = re.compile(r"(?<!\S)([^\s.]+)\.")  # a word after a space (or t
 
 @functools.cache
 def _segmenter():
+    # pySBD: 5 ms, 5 % of a no-op build, which splits nothing
     import pysbd
     import pysbd.languages
     from pysbd.lang.french import French

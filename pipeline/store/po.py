@@ -27,6 +27,8 @@ import re
 from dataclasses import asdict
 from pathlib import Path
 
+import polib
+
 from pipeline import __version__, tags
 from pipeline.errors import PipelineError
 from pipeline.fileio import read_text, write_atomic
@@ -61,8 +63,6 @@ OLD_STAMP = "X-Pipeline-Segmented"
 
 def load(path: Path) -> tuple[dict[str, str], list[Segment]]:
     """The header and segments of a PO store; a syntax error names the file and line."""
-    import polib
-
     text, numbers = _joined(read_text(path, "translation store", limit=MAX_STORE_BYTES), path)
     try:
         po = polib.pofile(text, wrapwidth=78)
@@ -231,29 +231,20 @@ _HISTORY_ORDER = ("when", "state", "origin", "replaced", "by", "target")  # the 
 _LINE_BREAKS = {ord(c): f"\\u{ord(c):04x}" for c in "\x85\u2028\u2029"}
 
 
-def _entry_type():
-    import polib
+class _Entry(polib.POEntry):
+    """polib wraps long comments as xgettext does, which would cut "# draft: …" into a
+    draft and a stray note; our translator comments are one field a line, kept whole."""
 
-    class Entry(polib.POEntry):
-        """polib wraps long comments as xgettext does, which would cut "# draft: …" into a
-        draft and a stray note; our translator comments are one field a line, kept whole."""
-
-        def __unicode__(self, wrapwidth=78):
-            fields, self.tcomment = self.tcomment, ""
-            try:
-                body = super().__unicode__(wrapwidth)
-            finally:
-                self.tcomment = fields
-            return "".join(f"# {line}\n" for line in fields.split("\n")) * bool(fields) + body
-
-    return Entry
+    def __unicode__(self, wrapwidth=78):
+        fields, self.tcomment = self.tcomment, ""
+        try:
+            body = super().__unicode__(wrapwidth)
+        finally:
+            self.tcomment = fields
+        return "".join(f"# {line}\n" for line in fields.split("\n")) * bool(fields) + body
 
 
 def dump(metadata: dict[str, str], segments: list[Segment]) -> str:
-    import polib
-
-    entry_type = _entry_type()
-
     po = polib.POFile(wrapwidth=78)
     po.header = (
         f"Translations of {metadata.get('X-Source-File', 'the source')}, kept by `pipeline`.\n"
@@ -273,7 +264,7 @@ def dump(metadata: dict[str, str], segments: list[Segment]) -> str:
         comments += [f"history: {history_line(version)}" for version in s.history]
         extracted = [s.where] * bool(s.where) + [tag.comment for tag in s.tags]
         po.append(
-            entry_type(
+            _Entry(
                 msgctxt=s.id,
                 msgid=s.source,
                 msgstr=s.target if s.state is not State.UNTRANSLATED else "",

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from pipeline.editions.typography.rewrite import substitute
+
 _SPACES = "[ \u00a0\u202f]"
 
 
@@ -44,6 +46,4 @@ _RULES = [
 
 def text(run: str, before: str = "", after: str = "") -> str:
     """``run`` set in English; ``before``/``after`` are the characters just outside it."""
-    from pipeline.editions.typography import substitute
-
     return substitute(_RULES, run, before, after)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from pipeline.editions.typography.rewrite import substitute
+
 NBSP = "\u00a0"
 NNBSP = "\u202f"  # espace fine insécable
 _SPACES = f"[ {NBSP}{NNBSP}]"
@@ -39,6 +41,4 @@ _RULES = [
 
 def text(run: str, before: str = "", after: str = "") -> str:
     """``run`` set in French; ``before``/``after`` are the characters just outside it."""
-    from pipeline.editions.typography import substitute
-
     return substitute(_RULES, run, before, after)
