@@ -46,7 +46,7 @@ def main() -> None:
     from pipeline.engines import packages, retag
     from pipeline.engines.argos import ArgosEngine
     from pipeline.engines.base import Request
-    from pipeline.segment import segments
+    from pipeline.segment.document import segments
     from pipeline.segment.pandoc import read_source
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-argos-"))

@@ -13,8 +13,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from pipeline import editions as publishing
-from pipeline.editions.incremental import Output
 from pipeline.errors import NoEngine, PipelineError
 from pipeline.model import Segment
 from pipeline.project import Project
@@ -22,6 +20,7 @@ from pipeline.segment.update import update_all
 from pipeline.store import active
 
 if TYPE_CHECKING:
+    from pipeline.editions.incremental import Output
     from pipeline.translate import Summary
 
 
@@ -110,6 +109,10 @@ def build(
             report.say("translate: skipped, no translation engine is installed (see `pipeline translate`)")
     if require_clean:
         _require_clean(project, docs)
+    # The editions stage (12 ms of imports) loads only to build: `pipeline segment` and
+    # `pipeline translate` come through this module too, and segmenting the article takes 150 ms.
+    from pipeline import editions as publishing
+
     documents = project.documents(docs)
     with project.lock():
         outputs = publishing.build(

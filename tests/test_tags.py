@@ -8,7 +8,7 @@ import pytest
 from conftest import DATA
 
 from pipeline import tags
-from pipeline.segment import segments
+from pipeline.segment.document import segments
 from pipeline.segment.pandoc import read_source
 from pipeline.store import po
 

@@ -16,7 +16,6 @@ import uuid
 from collections import Counter
 from pathlib import Path
 
-from pipeline import segment as segmenter
 from pipeline.editions import typography
 from pipeline.editions.base import SENTENCE, TEMPLATES, UNTRANSLATED, Edition, div, unwrap
 from pipeline.editions.notes import Notes
@@ -24,6 +23,7 @@ from pipeline.errors import PipelineError
 from pipeline.model import Origin, Segment, State
 from pipeline.pandoc.tree import stringify
 from pipeline.project import Document
+from pipeline.segment import document as segmenter
 from pipeline.segment.pandoc import Parsing
 from pipeline.segment.sentences import warm_up
 

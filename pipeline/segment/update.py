@@ -16,9 +16,6 @@ from pipeline.errors import PipelineError
 from pipeline.fileio import write_atomic
 from pipeline.model import Segment, State
 from pipeline.project import MAX_SOURCE_BYTES, Document
-from pipeline.segment import segments
-from pipeline.segment.pandoc import Parsing
-from pipeline.segment.sentences import warm_up
 from pipeline.store import po
 
 
@@ -55,7 +52,7 @@ def update_all(docs: list[Document]) -> Iterator[Update]:
     def refill() -> None:
         while len(queue) < AHEAD and (doc := next(upcoming, None)) is not None:
             raw, unchanged = _unchanged(doc)
-            queue.append((doc, raw, unchanged or Parsing(doc.source)))
+            queue.append((doc, raw, unchanged or _parsing(doc)))
 
     refill()
     while queue:
@@ -64,7 +61,7 @@ def update_all(docs: list[Document]) -> Iterator[Update]:
             refill()
             yield job
             continue
-        warm_up()  # the splitter compiles its expressions while Pandoc parses the first source
+        _warm_up()  # the splitter compiles its expressions while Pandoc parses the first source
         _, ast = job.result()
         refill()
         yield _merge(doc, raw, ast)
@@ -85,8 +82,24 @@ def _unchanged(doc: Document) -> tuple[bytes | None, Update | None]:
     return raw, None
 
 
+# The splitter and Pandoc's reader (9 ms of imports, with inlines and walk), and the merge
+# (with difflib, 2 to 4 % of a no-op build), load only when a store is merged: a no-op
+# build, whose stores are all up to date, merges nothing.
+def _parsing(doc: Document):
+    from pipeline.segment.pandoc import Parsing
+
+    return Parsing(doc.source)
+
+
+def _warm_up() -> None:
+    from pipeline.segment.sentences import warm_up
+
+    warm_up()
+
+
 def _merge(doc: Document, raw: bytes | None, ast: dict) -> Update:
-    from pipeline.store.merge import merge  # with difflib, 2 to 4 % of a no-op build, which merges nothing
+    from pipeline.segment.document import segments
+    from pipeline.store.merge import merge
 
     old = store.load(doc)  # read (and validate) before anything is written
     merged = merge(old, segments(ast))

@@ -136,7 +136,7 @@ def test_words_apertium_does_not_know_are_flagged_and_its_quirks_undone(engine, 
 
 def test_a_french_dash_stays_between_the_words_it_separated():
     # Found reviewing the article: "that present simplicity - of use and rapidity".
-    from pipeline.segment import segments
+    from pipeline.segment.document import segments
     from pipeline.segment.pandoc import parse_markdown
 
     text = "Elles présentent - simplicité d'usage et rapidité - des machines à broyer - du moins le pensent-ils."

@@ -17,7 +17,7 @@ from pipeline.engines import packages, retag
 from pipeline.engines.argos import ArgosEngine, Hypothesis, _Job, _rerank
 from pipeline.engines.base import Request, Required
 from pipeline.model import Segment
-from pipeline.segment import assemble, segments
+from pipeline.segment.document import assemble, segments
 from pipeline.segment.pandoc import read_source, write_ast
 
 ROOT = Path(__file__).resolve().parents[2]

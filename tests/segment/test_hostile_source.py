@@ -12,7 +12,7 @@ from pipeline.editions.base import unwrap, with_xml_lang
 from pipeline.errors import PipelineError
 from pipeline.pandoc import run as pandoc
 from pipeline.pandoc import tree
-from pipeline.segment import assemble, normalise, segments
+from pipeline.segment.document import assemble, normalise, segments
 from pipeline.segment.pandoc import Parsing, parse_markdown
 
 

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline import tags as grammar
-from pipeline.segment import assemble, normalise, segments
+from pipeline.segment.document import assemble, normalise, segments
 from pipeline.segment.pandoc import parse_markdown
 
 pytestmark = pytest.mark.slow  # Hypothesis runs Pandoc on every example

@@ -316,7 +316,7 @@ def test_technologique_after_a_noun_is_tech_before_it(tmp_path):
 
     from pipeline import glossary
     from pipeline.engines.apertium import ApertiumEngine
-    from pipeline.segment import segments
+    from pipeline.segment.document import segments
     from pipeline.segment.pandoc import parse_markdown
     from pipeline.translate import prepare
 
