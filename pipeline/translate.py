@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from pipeline import engines, glossary, store, tags
 from pipeline.engines.base import Engine, Request, Required
 from pipeline.engines.french import plain
+from pipeline.engines.memory import Unit
 from pipeline.errors import NoEngine, PipelineError
 from pipeline.model import Flag, Origin, Segment, State, replace_target
 from pipeline.project import Document, Project
@@ -73,16 +74,17 @@ def run(
     documents = project.documents(docs)
     memory = engines.get("memory", project)
     todo: list[tuple[Document, Segment]] = []
+    units: list[Unit | None] = []  # each segment's exact match in the memory, asked once
     for doc in documents:
         if not doc.store.exists():
             raise PipelineError(f"{doc.store}: {doc.name} is not segmented yet; run `pipeline segment` first")
         for s in store.load(doc):
-            if (
-                s.needs_draft
-                or s.machine_drafted
-                and (_redrafted(s, redraft, only_flagged, terms) or _in_memory(s, memory))
-            ):
+            unit = memory.lookup(s.source) if s.needs_draft or s.machine_drafted else None
+            # an untouched machine draft is replaced when the memory has another English for it
+            other = unit is not None and unit.target != s.target
+            if s.needs_draft or s.machine_drafted and (_redrafted(s, redraft, only_flagged, terms) or other):
                 todo.append((doc, s))
+                units.append(unit)
     machine = _choose(engine)
     reports = {doc.name: DocumentReport(doc.name) for doc in documents}
     summary = Summary(
@@ -98,7 +100,6 @@ def run(
         for doc, segment in todo:
             reports[doc.name].pending.append(segment)
         return summary
-    units = [memory.lookup(segment.source) for _, segment in todo]
     drafts = [unit.target if unit else "" for unit in units]
     origins = [unit.origin if unit else Origin() for unit in units]
     unfilled = [item for item, draft in zip(todo, drafts) if not draft]
@@ -138,12 +139,6 @@ def _redrafted(segment: Segment, redraft: bool, only_flagged: bool, terms: gloss
     if not redraft:
         return False
     return not only_flagged or bool(segment.flags or terms.check(segment.source, segment.target))
-
-
-def _in_memory(segment: Segment, memory) -> bool:
-    """A reviewed segment (or a TMX unit) gives this machine draft's sentence another English."""
-    unit = memory.lookup(segment.source)
-    return unit is not None and unit.target != segment.target
 
 
 def _choose(name: str) -> Engine | None:
