@@ -10,6 +10,7 @@ words in capitals, which are acronyms ("EN", "AFP"), not words a pivot leaves.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 from pipeline import lexicon
@@ -42,9 +43,13 @@ def _why(language: str, pivot: bool) -> str:
     return " (left by the fr→es→en pivot)"
 
 
-def _glossary_words(context: Context) -> set[str]:
-    if context.glossary is None:
-        return set()
-    return {
-        w.lower() for term in context.glossary.terms for form in term.target_forms for w in lexicon.WORD.findall(form)
-    }
+def _glossary_words(context: Context) -> frozenset[str]:
+    return frozenset() if context.glossary is None else _english_of(context.glossary)
+
+
+@functools.lru_cache(maxsize=4)
+def _english_of(glossary) -> frozenset[str]:
+    """The words of the glossary's English, worked out once per glossary, not per segment."""
+    return frozenset(
+        w.lower() for term in glossary.terms for form in term.target_forms for w in lexicon.WORD.findall(form)
+    )
