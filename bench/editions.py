@@ -61,8 +61,8 @@ def floor_inputs(root: Path, out: Path) -> list[tuple[list[str], dict]]:
     import weasyprint
 
     from pipeline import store
+    from pipeline.core.project import Project
     from pipeline.editions import EDITIONS, FORMATS, assemble, base, writer
-    from pipeline.project import Project
 
     pandoc_calls, pages = [], []
     real_pandoc, real_html = base.pandoc, weasyprint.HTML
@@ -137,7 +137,7 @@ def edit_one_sentence(root: Path, n: int) -> None:
     from dataclasses import replace
 
     from pipeline import store
-    from pipeline.project import Project
+    from pipeline.core.project import Project
 
     doc = Project(root).document("invisibles")
     segments = store.load(doc)

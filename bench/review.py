@@ -44,7 +44,7 @@ def main() -> None:
     from review.review_helpers import start_server
 
     from pipeline import store
-    from pipeline.project import Project
+    from pipeline.core.project import Project
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp) / "project"

@@ -13,9 +13,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from pipeline.errors import NoEngine, PipelineError
-from pipeline.model import Segment
-from pipeline.project import Project
+from pipeline.core.errors import NoEngine, PipelineError
+from pipeline.core.model import Segment
+from pipeline.core.project import Project
 from pipeline.segment.update import update_all
 from pipeline.store import active
 

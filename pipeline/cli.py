@@ -16,7 +16,7 @@ from pathlib import Path
 
 import click
 
-from pipeline.errors import PipelineError
+from pipeline.core.errors import PipelineError
 
 
 class _UserError(click.ClickException):
@@ -73,7 +73,7 @@ class Context:
 
     def configure(self, root: Path | None = None, verbose: int = 0, quiet: bool = False) -> None:
         """Apply the common options, given before the command name or after it."""
-        from pipeline.project import Project
+        from pipeline.core.project import Project
 
         if root is not None:
             if not root.is_dir():
@@ -434,7 +434,7 @@ def import_command(ctx: Context, file: Path) -> None:
 def report_command(ctx: Context, docs: tuple[str, ...]) -> None:
     """Summarise states, engines, glossary accuracy, QA and post-edit distance; write dist/report.html."""
     from pipeline import report
-    from pipeline.fileio import write_atomic
+    from pipeline.core.fileio import write_atomic
 
     summaries, overall = report.run(ctx.project, ctx.project.documents(docs))
     path = ctx.project.dist_dir / "report.html"

@@ -15,9 +15,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from pipeline import __version__, qa
-from pipeline.model import Segment, State
-from pipeline.project import Document, Project
-from pipeline.tags import plain
+from pipeline.core.model import Segment, State
+from pipeline.core.project import Document, Project
+from pipeline.core.tags import plain
 
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
 BINS = 10  # histogram of per-segment TER: 0–10, 10–20, … 90–100, then ≥ 100 in the last bar

@@ -19,13 +19,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from pipeline import engines, glossary, store, tags
+from pipeline import engines, glossary, store
+from pipeline.core import tags
+from pipeline.core.errors import NoEngine, PipelineError
+from pipeline.core.model import Flag, Origin, Segment, State, replace_target
+from pipeline.core.project import Document, Project
 from pipeline.engines.base import Engine, Request, Required
 from pipeline.engines.french import plain
 from pipeline.engines.memory import Unit
-from pipeline.errors import NoEngine, PipelineError
-from pipeline.model import Flag, Origin, Segment, State, replace_target
-from pipeline.project import Document, Project
 
 BATCH = 16  # segments written to the store at a time
 DELAY_VARIABLE = "PIPELINE_TEST_BATCH_DELAY"  # tests only: seconds to wait after each batch

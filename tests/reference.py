@@ -10,8 +10,8 @@ from pathlib import Path
 from conftest import DATA
 
 from pipeline import store
-from pipeline.model import Flag, Origin, Segment, State
-from pipeline.project import Document, Project
+from pipeline.core.model import Flag, Origin, Segment, State
+from pipeline.core.project import Document, Project
 from pipeline.segment.update import update
 
 # A small glossary in glossary.yaml's schema (docs/glossary.md).

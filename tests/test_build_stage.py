@@ -15,7 +15,7 @@ SCRIPT = """
 import json, sys
 from pathlib import Path
 from pipeline.build import Reporter, build
-from pipeline.project import Project
+from pipeline.core.project import Project
 
 lines, progress = [], []
 report = Reporter(say=lines.append, built=lambda done, total, name: progress.append([done, total, name]))

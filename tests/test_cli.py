@@ -5,7 +5,7 @@ import json
 import pytest
 from conftest import run_pipeline
 
-from pipeline.project import Project
+from pipeline.core.project import Project
 
 
 def test_segment_then_status_json_covers_every_word_of_the_article(project, cli):
@@ -71,7 +71,7 @@ def test_help_imports_no_stage_not_even_a_registry():
     done = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, env={"PYTHONPATH": str(ROOT)}
     )
-    assert done.stdout.strip() == "['pipeline', 'pipeline.cli', 'pipeline.errors']", done.stdout + done.stderr
+    assert done.stdout.strip() == "['pipeline', 'pipeline.cli', 'pipeline.core', 'pipeline.core.errors']", done.stdout + done.stderr
 
 
 def test_quiet_prints_nothing(project, cli):

@@ -6,7 +6,7 @@ from importlib import metadata
 
 import pytest
 
-from pipeline import fingerprint
+from pipeline.core import fingerprint
 
 
 @pytest.mark.parametrize("name", ["pysbd", "pypandoc-binary", "click", "polib", "weasyprint", "pipeline"])

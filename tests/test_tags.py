@@ -1,4 +1,4 @@
-"""The inline-tag grammar (pipeline/tags.py) on the shared cases the page's reader is tested against too."""
+"""The inline-tag grammar (pipeline/core/tags.py) on the shared cases the page's reader is tested against too."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 import pytest
 from conftest import DATA
 
-from pipeline import tags
+from pipeline.core import tags
 from pipeline.segment.document import segments
 from pipeline.segment.pandoc import read_source
 from pipeline.store import po

@@ -16,13 +16,13 @@ import uuid
 from collections import Counter
 from pathlib import Path
 
+from pipeline.core.errors import PipelineError
+from pipeline.core.model import Origin, Segment, State
+from pipeline.core.pandoc.tree import stringify
+from pipeline.core.project import Document
 from pipeline.editions import typography
 from pipeline.editions.base import SENTENCE, TEMPLATES, UNTRANSLATED, Edition, div, unwrap
 from pipeline.editions.notes import Notes
-from pipeline.errors import PipelineError
-from pipeline.model import Origin, Segment, State
-from pipeline.pandoc.tree import stringify
-from pipeline.project import Document
 from pipeline.segment import document as segmenter
 from pipeline.segment.pandoc import Parsing
 from pipeline.segment.sentences import warm_up

@@ -13,11 +13,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.errors import PipelineError
-from pipeline.fileio import read_text
-from pipeline.model import Segment
-from pipeline.pandoc import tree
-from pipeline.pandoc.run import run
+from pipeline.core.errors import PipelineError
+from pipeline.core.fileio import read_text
+from pipeline.core.model import Segment
+from pipeline.core.pandoc import tree
+from pipeline.core.pandoc.run import run
 
 EDITIONS = ("en", "fr", "fr-en")
 TEMPLATES = Path(__file__).parent / "templates"  # package data; a project's templates/ overrides any file

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from html import escape
 
+from pipeline.core.pandoc import tree
 from pipeline.editions import base, notes
-from pipeline.pandoc import tree
 
 EXTENSION = "epub"
 FILES = ("epub.xhtml", "epub.css")

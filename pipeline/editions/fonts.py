@@ -12,8 +12,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pipeline.errors import PipelineError
-from pipeline.fingerprint import files
+from pipeline.core.errors import PipelineError
+from pipeline.core.fingerprint import files
 
 DEFAULT_DIRS = ("/usr/share/fonts/truetype/noto", "/usr/share/fonts/noto", "/usr/local/share/fonts/noto")
 

@@ -20,14 +20,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import __version__, store
+from pipeline.core.errors import PipelineError
+from pipeline.core.fileio import write_atomic
+from pipeline.core.fingerprint import code as fingerprint_code
+from pipeline.core.fingerprint import digest, files
+from pipeline.core.pandoc.run import pandoc_path
+from pipeline.core.project import Project
 from pipeline.editions.base import EDITIONS, TEMPLATES, Edition
 from pipeline.editions.formats import FORMATS, writer
-from pipeline.errors import PipelineError
-from pipeline.fileio import write_atomic
-from pipeline.fingerprint import code as fingerprint_code
-from pipeline.fingerprint import digest, files
-from pipeline.pandoc.run import pandoc_path
-from pipeline.project import Project
 
 MANIFEST = ".manifest.json"
 Progress = Callable[[int, int, str], None]
@@ -121,7 +121,7 @@ def _refuse_unreviewed(prepared: list[dict[str, Edition]], editions: tuple[str, 
 def _fingerprint(fmt: str) -> str:
     module = writer(fmt)
     # The writers' code too: a change there changes an output whose document did not change.
-    ours = fingerprint_code("editions", "pandoc")
+    ours = fingerprint_code("editions", "core/pandoc")
     return f"pipeline {__version__} {ours}; pandoc {files(pandoc_path())}; {module.fingerprint()}"
 
 
@@ -129,9 +129,7 @@ def _quick_key(doc, edition: str, fmt: str, fingerprint: str, templates: Path) -
     """Every input of one output, as bytes, without assembling anything: the source, the
     store, the template files, our code, the tools, SOURCE_DATE_EPOCH. Equal keys give an
     equal ``_key``, so a matching output needs no ``prepare``."""
-    code = fingerprint_code(
-        "editions", "pandoc", "segment", "store", "model.py", "project.py", "fileio.py", distributions=("pysbd",)
-    )
+    code = fingerprint_code("editions", "core", "segment", "store", distributions=("pysbd",))
     parts = [code, fingerprint, doc.name, doc.source_lang, doc.target_lang, edition, fmt]
     parts.append(os.environ.get("SOURCE_DATE_EPOCH", ""))
     for path in (doc.source, doc.store):

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import itertools
 
+from pipeline.core.pandoc import tree
 from pipeline.editions.base import div
-from pipeline.pandoc import tree
 
 NOTE, REFERENCE, BACK = "footnote", "footnote-ref", "footnote-back"  # classes
 

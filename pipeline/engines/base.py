@@ -12,7 +12,7 @@ import abc
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from pipeline.model import Flag, Origin, Segment
+from pipeline.core.model import Flag, Origin, Segment
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,13 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import store, tags
+from pipeline import store
+from pipeline.core import tags
+from pipeline.core.errors import PipelineError
+from pipeline.core.model import Origin, State
+from pipeline.core.tags import escape
 from pipeline.engines.base import Draft, Engine, Request
-from pipeline.errors import PipelineError
 from pipeline.interchange.safexml import local, parse
-from pipeline.model import Origin, State
-from pipeline.tags import escape
 
 FUZZY_THRESHOLD = 0.75
 

@@ -24,7 +24,7 @@ from pathlib import Path, PurePosixPath
 
 from packaging.version import InvalidVersion, Version
 
-from pipeline.errors import PipelineError
+from pipeline.core.errors import PipelineError
 
 SOURCE, TARGET = "fr", "en"
 REQUIRED = ("metadata.json", "model/model.bin", "sentencepiece.model")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.tags import escape, tokens
+from pipeline.core.tags import escape, tokens
 
 _OPENING_PUNCT = "«“‘\"'([¿¡"
 _CLOSING_PUNCT = "»”’\"')].,;:!?…"

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from pipeline import tags
-from pipeline.fileio import read_text
+from pipeline.core import tags
+from pipeline.core.fileio import read_text
+from pipeline.core.model import Flag, Term
 from pipeline.glossary import forms as fm
 from pipeline.glossary.schema import Entry, parse
-from pipeline.model import Flag, Term
 
 __all__ = ["Glossary", "Match", "load", "Entry"]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pipeline import tags
+from pipeline.core import tags
 
 APOSTROPHES = "'’ʼ‘`´"
 _APOS = re.compile(f"[{APOSTROPHES}]")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from pipeline.errors import PipelineError
+from pipeline.core.errors import PipelineError
 from pipeline.glossary import forms as fm
 
 _STR = "tag:yaml.org,2002:str"

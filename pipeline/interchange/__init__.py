@@ -10,10 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline import store
-from pipeline.errors import PipelineError
-from pipeline.fileio import write_atomic
+from pipeline.core.errors import PipelineError
+from pipeline.core.fileio import write_atomic
+from pipeline.core.project import Document, Project
 from pipeline.interchange import tbx, tmx, xliff
-from pipeline.project import Document, Project
 
 FORMATS = {"xliff": "xlf", "tmx": "tmx", "tbx": "tbx"}
 

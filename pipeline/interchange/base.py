@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
-from pipeline import tags
+from pipeline.core import tags
 
 # What our tag names stand for, in XLIFF 1.2 ctype values (x-… where XLIFF has no name).
 CTYPES = {"em": "italic", "strong": "bold", "u": "underlined", "a": "link", "img": "image", "br": "lb"}

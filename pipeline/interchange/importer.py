@@ -26,11 +26,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline import glossary, store
-from pipeline.errors import PipelineError
+from pipeline.core.errors import PipelineError
+from pipeline.core.model import Origin, Segment, State, replace_target
+from pipeline.core.project import SOURCE_LANG, TARGET_LANG, Project
 from pipeline.interchange import xliff
 from pipeline.interchange.safexml import local, parse
-from pipeline.model import Origin, Segment, State, replace_target
-from pipeline.project import SOURCE_LANG, TARGET_LANG, Project
 
 
 @dataclass

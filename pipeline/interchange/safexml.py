@@ -13,7 +13,7 @@ from xml.etree.ElementTree import Element, ParseError
 import defusedxml
 import defusedxml.ElementTree as SafeET
 
-from pipeline.errors import PipelineError
+from pipeline.core.errors import PipelineError
 
 MAX_BYTES = 200 * 1024 * 1024  # far above any article's XLIFF; refuses a runaway file before parsing
 

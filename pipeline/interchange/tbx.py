@@ -8,9 +8,9 @@ do-not-translate terms as the same words on both sides.
 from __future__ import annotations
 
 from pipeline import glossary
+from pipeline.core.model import Term
+from pipeline.core.project import SOURCE_LANG, TARGET_LANG, Project
 from pipeline.interchange.base import element, text
-from pipeline.model import Term
-from pipeline.project import SOURCE_LANG, TARGET_LANG, Project
 
 
 def terms(project: Project) -> list[Term]:

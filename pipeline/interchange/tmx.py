@@ -8,9 +8,10 @@ mistakes). Inline tags become TMX codes holding our tag as native code:
 
 from __future__ import annotations
 
-from pipeline import __version__, tags
+from pipeline import __version__
+from pipeline.core import tags
+from pipeline.core.model import Segment, State
 from pipeline.interchange.base import attrs, element, pieces, text
-from pipeline.model import Segment, State
 
 # TMX 1.4b's names for what our tags stand for (x-… where TMX has none).
 TYPES = {

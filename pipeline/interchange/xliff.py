@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from xml.etree.ElementTree import Element, fromstring
 
 from pipeline import __version__
-from pipeline.errors import PipelineError
+from pipeline.core.errors import PipelineError
+from pipeline.core.model import Segment, State, Version
+from pipeline.core.tags import escape, is_name
 from pipeline.interchange.base import attrs, ctype, element, pieces, text
 from pipeline.interchange.safexml import local
-from pipeline.model import Segment, State, Version
-from pipeline.tags import escape, is_name
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 STATES = {

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 from pipeline import glossary as glossary_module
 from pipeline import store
-from pipeline.errors import PipelineError
-from pipeline.model import Issue, Segment
-from pipeline.project import Document, Project
+from pipeline.core.errors import PipelineError
+from pipeline.core.model import Issue, Segment
+from pipeline.core.project import Document, Project
 from pipeline.qa import (
     brackets,
     foreign,

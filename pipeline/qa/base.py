@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline import tags
-from pipeline.model import Segment
+from pipeline.core import tags
+from pipeline.core.model import Segment
 
 
 @dataclass(frozen=True)

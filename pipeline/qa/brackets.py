@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pipeline.model import Segment
+from pipeline.core.model import Segment
+from pipeline.core.tags import plain
 from pipeline.qa.base import Context
-from pipeline.tags import plain
 
 # Quotation marks are usually <q> tags (each edition typesets its own); these are the
 # ones typed as characters. French « » correspond to English “ ”.

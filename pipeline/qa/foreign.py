@@ -1,4 +1,4 @@
-"""QA check: words of the English target that are Spanish, Basque or French (see ``pipeline.lexicon``).
+"""QA check: words of the English target that are Spanish, Basque or French (see ``pipeline.core.lexicon``).
 
 Apertium translates French through Spanish, and what its second stage does not know
 stays Spanish ("a pure casualidad"), or Basque, which its Spanish dictionary holds for a
@@ -13,8 +13,8 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator
 
-from pipeline import lexicon
-from pipeline.model import Segment
+from pipeline.core import lexicon
+from pipeline.core.model import Segment
 from pipeline.qa.base import Context, without_kept
 
 PIVOT = "apertium"  # drafts of this engine went through Spanish

@@ -14,8 +14,8 @@ from collections.abc import Iterator
 
 from lingua import Language, LanguageDetectorBuilder
 
-from pipeline import lexicon
-from pipeline.model import Segment
+from pipeline.core import lexicon
+from pipeline.core.model import Segment
 from pipeline.qa.base import Context, without_kept
 
 MIN_WORDS = 3  # a French stretch shorter than this is too often a name or a loan word ("café")
@@ -66,7 +66,7 @@ def copied_words(source: str, target: str) -> list[str]:
 
     A rule-based engine passes the words it does not know through ("les coulisses" →
     "the coulisses"). A word no English dictionary has and a French one does is French
-    (``pipeline.lexicon``); otherwise Lingua decides. Cognates ("conditions", "machines") score near 0.5 and names are
+    (``pipeline.core.lexicon``); otherwise Lingua decides. Cognates ("conditions", "machines") score near 0.5 and names are
     capitalised; an accent makes a word French at a lower score ("tolérable").
     """
     words = _WORD.findall(source) + lexicon.french_words(source)  # "d'œufs" holds "œufs"

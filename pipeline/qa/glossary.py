@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pipeline.model import Segment
+from pipeline.core.model import Segment
 from pipeline.qa.base import Context
 
 

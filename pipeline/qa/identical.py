@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from pipeline.model import Segment
+from pipeline.core.model import Segment
 from pipeline.qa.base import Context, without_kept
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pipeline import tags
-from pipeline.model import Segment
+from pipeline.core import tags
+from pipeline.core.model import Segment
 from pipeline.qa.base import Context, kept_tags
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pipeline.model import Segment
+from pipeline.core.model import Segment
+from pipeline.core.tags import plain
 from pipeline.qa.base import Context
-from pipeline.tags import plain
 
 # English runs 10–20% shorter than French. Outside these bounds, something is missing or
 # was added (a sentence dropped, an engine repeating itself). Short segments vary too much.

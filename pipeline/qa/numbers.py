@@ -1,5 +1,5 @@
 """QA check: numbers, dates, times, amounts and percentages carried over, converted to English
-(``pipeline.quantities`` reads each side with its own conventions into values that must match)."""
+(``pipeline.core.quantities`` reads each side with its own conventions into values that must match)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-from pipeline.model import Segment
+from pipeline.core.model import Segment
+from pipeline.core.quantities import EN_ORDINALS, EN_WORDS, FR_WORDS, english_written, french_written, quantities, show
+from pipeline.core.tags import plain
 from pipeline.qa.base import Context
-from pipeline.quantities import EN_ORDINALS, EN_WORDS, FR_WORDS, english_written, french_written, quantities, show
-from pipeline.tags import plain
 
 
 def numbers(segment: Segment, context: Context) -> Iterator[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from pipeline.model import Issue
+from pipeline.core.model import Issue
 
 COLUMNS = ("segment", "severity", "check", "message")
 

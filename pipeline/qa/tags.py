@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pipeline import tags as grammar
-from pipeline.model import Segment
+from pipeline.core import tags as grammar
+from pipeline.core.model import Segment
 from pipeline.qa.base import Context
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from pipeline.model import Segment
+from pipeline.core.model import Segment
+from pipeline.core.tags import plain
 from pipeline.qa.base import Context
-from pipeline.tags import plain
 
 # French puts a (no-break) space before ; : ! ?; English does not. Amounts and
 # percentages written the French way ("3,50 €", "12,5 %") are the numbers check's.

@@ -13,8 +13,8 @@ import threading
 import webbrowser
 from collections.abc import Callable
 
-from pipeline.errors import PipelineError
-from pipeline.project import Project
+from pipeline.core.errors import PipelineError
+from pipeline.core.project import Project
 
 DEFAULT_PORT = 8765
 

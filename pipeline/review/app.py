@@ -27,8 +27,8 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from pipeline import store
-from pipeline.errors import PipelineError
-from pipeline.project import Project
+from pipeline.core.errors import PipelineError
+from pipeline.core.project import Project
 from pipeline.review import edit, view
 
 STATIC = Path(__file__).parent / "static"

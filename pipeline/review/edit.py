@@ -13,8 +13,8 @@ from __future__ import annotations
 import hashlib
 import re
 
-from pipeline import tags
-from pipeline.model import Origin, Segment, State, replace_target
+from pipeline.core import tags
+from pipeline.core.model import Origin, Segment, State, replace_target
 
 MAX_TARGET = 20_000  # characters; a sentence, not a book
 _BREAKS = re.compile(r"[ \t]*[\r\n]+[ \t]*")  # a segment is one line (a line break in the text is a tag)

@@ -16,8 +16,8 @@ import json
 from pathlib import Path
 
 from pipeline import store
-from pipeline.fileio import write_atomic
-from pipeline.project import Document, Project
+from pipeline.core.fileio import write_atomic
+from pipeline.core.project import Document, Project
 from pipeline.review import view
 
 STATIC = Path(__file__).parent / "static"

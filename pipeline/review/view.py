@@ -13,11 +13,12 @@ import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from pipeline import qa, store, tags
-from pipeline.errors import PipelineError
+from pipeline import qa, store
+from pipeline.core import tags
+from pipeline.core.errors import PipelineError
+from pipeline.core.model import Flag, Segment, Version
+from pipeline.core.project import Project
 from pipeline.glossary import load as load_glossary
-from pipeline.model import Flag, Segment, Version
-from pipeline.project import Project
 from pipeline.qa.base import Context
 from pipeline.review.edit import revision
 
@@ -27,7 +28,7 @@ _TOKEN = re.compile(rf"(?:{tags.ANY_TAG}|{tags.ENTITY}|\w+|[^\w\s])\s*|\s+")
 
 
 def grammar_meta() -> str:
-    """The page's ``<meta>`` with the inline-tag grammar its reader is built from (pipeline/tags.py)."""
+    """The page's ``<meta>`` with the inline-tag grammar its reader is built from (pipeline/core/tags.py)."""
     return f'<meta name="review-tags" content="{html.escape(json.dumps(tags.FOR_PAGE))}">'
 
 

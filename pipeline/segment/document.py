@@ -12,8 +12,8 @@ import hashlib
 import re
 from collections.abc import Callable
 
-from pipeline.model import Segment
-from pipeline.pandoc import tree
+from pipeline.core.model import Segment
+from pipeline.core.pandoc import tree
 from pipeline.segment import inlines as il
 from pipeline.segment.sentences import boundaries
 from pipeline.segment.walk import map_units

@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.model import KEEP, LANG, TagInfo
-from pipeline.pandoc import tree
-from pipeline.tags import escape, tokens
+from pipeline.core.model import KEEP, LANG, TagInfo
+from pipeline.core.pandoc import tree
+from pipeline.core.tags import escape, tokens
 
 PAIRED = {
     "Emph": "em",

@@ -6,11 +6,11 @@ import json
 import threading
 from pathlib import Path
 
-from pipeline.errors import PipelineError
-from pipeline.fileio import read_text
-from pipeline.pandoc import tree
-from pipeline.pandoc.run import run
-from pipeline.project import MAX_SOURCE_BYTES
+from pipeline.core.errors import PipelineError
+from pipeline.core.fileio import read_text
+from pipeline.core.pandoc import tree
+from pipeline.core.pandoc.run import run
+from pipeline.core.project import MAX_SOURCE_BYTES
 
 # Pandoc's Markdown, with the extensions the sources use (all on by default in 3.x).
 READER = "markdown"

@@ -11,11 +11,12 @@ from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from pipeline import fingerprint, store
-from pipeline.errors import PipelineError
-from pipeline.fileio import write_atomic
-from pipeline.model import Segment, State
-from pipeline.project import MAX_SOURCE_BYTES, Document
+from pipeline import store
+from pipeline.core import fingerprint
+from pipeline.core.errors import PipelineError
+from pipeline.core.fileio import write_atomic
+from pipeline.core.model import Segment, State
+from pipeline.core.project import MAX_SOURCE_BYTES, Document
 from pipeline.store import po
 
 
@@ -118,7 +119,9 @@ def _stamp(doc: Document, raw: bytes, merged: list[Segment]) -> str:
     """What a merge result depends on: the code, the source bytes, and each segment's identity
     (a hand edit of an id, a source or an entry's presence changes it; a translation does
     not, except that merge keeps an obsolete segment only while it has one)."""
-    code = fingerprint.code("segment", "pandoc", "store", "model.py", distributions=("pysbd", "pypandoc-binary"))
+    code = fingerprint.code(
+        "segment", "core/pandoc", "store", "core/model.py", distributions=("pysbd", "pypandoc-binary")
+    )
     shape = "\n".join(
         f"{s.id}\0{s.source}\0{s.where}\0{s.tags!r}\0{bool(s.obsolete)}\0{bool(s.obsolete and s.target)}"
         for s in merged

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from pipeline.pandoc import tree
+from pipeline.core.pandoc import tree
 
 Action = Callable[[list, str], list]
 

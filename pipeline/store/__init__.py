@@ -8,8 +8,8 @@ a store in step with its source is the segment stage's job (``pipeline.segment.u
 
 from __future__ import annotations
 
-from pipeline.model import Segment, State
-from pipeline.project import Document
+from pipeline.core.model import Segment, State
+from pipeline.core.project import Document
 from pipeline.store import po
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import replace
 
-from pipeline.model import Segment, State
+from pipeline.core.model import Segment, State
 
 SIMILAR = 0.5  # difflib ratio above which a vanished sentence is "the same one, edited"
 

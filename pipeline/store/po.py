@@ -29,10 +29,11 @@ from pathlib import Path
 
 import polib
 
-from pipeline import __version__, tags
-from pipeline.errors import PipelineError
-from pipeline.fileio import read_text, write_atomic
-from pipeline.model import Flag, Origin, Segment, State, TagInfo, Version
+from pipeline import __version__
+from pipeline.core import tags
+from pipeline.core.errors import PipelineError
+from pipeline.core.fileio import read_text, write_atomic
+from pipeline.core.model import Flag, Origin, Segment, State, TagInfo, Version
 
 _FIELD = re.compile(r"^(state|origin|draft|flag|note|history): ?(.*)$")
 _TAGS = re.compile(rf"^<({tags.NAME})> (.*)$")

@@ -18,8 +18,8 @@ from conftest import DATA
 from reference import fill_store
 
 from pipeline import store
+from pipeline.core.project import Project
 from pipeline.editions import EDITIONS, FORMATS
-from pipeline.project import Project
 
 pytestmark = pytest.mark.slow  # full builds
 

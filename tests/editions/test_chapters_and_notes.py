@@ -145,8 +145,8 @@ def _headings_alone(ast: dict) -> dict:
 
 def test_the_chapter_check_sees_headings_alone_in_their_files(wiki, tmp_path, monkeypatch):
     """So that no problem above means something: EPUBCheck passes this book."""
+    from pipeline.core.project import Project
     from pipeline.editions import assemble, epub
-    from pipeline.project import Project
     from pipeline.store import load
 
     doc = Project(wiki).document("wiki")

@@ -19,7 +19,7 @@ from conftest import DATA
 
 from pipeline import store
 from pipeline.cli import cli
-from pipeline.project import Project
+from pipeline.core.project import Project
 
 pytestmark = pytest.mark.slow  # builds, drafts and validates a book
 

@@ -289,8 +289,8 @@ def test_columns_side_by_side_then_stacked_on_a_narrow_screen(page_of):
 
 
 def test_a_reviewed_edition_still_names_the_engine_that_drafted_it():
+    from pipeline.core.model import Origin, Segment, State
     from pipeline.editions.assemble import _credit
-    from pipeline.model import Origin, Segment, State
 
     drafted = [
         Segment(

@@ -10,8 +10,8 @@ from dataclasses import replace
 from conftest import DATA
 
 from pipeline import store
-from pipeline.model import State
-from pipeline.project import Project
+from pipeline.core.model import State
+from pipeline.core.project import Project
 from pipeline.segment.update import update
 
 ENGLISH = {"Le ": "The ", ">er<": ">st<", "épisode de": "episode of", " et ": " and "}

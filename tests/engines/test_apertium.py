@@ -7,9 +7,9 @@ import pytest
 from conftest import DATA, ROOT
 
 from pipeline import glossary, translate
+from pipeline.core.model import Flag, Origin, Segment, TagInfo
+from pipeline.core.tags import TAG
 from pipeline.engines.apertium import ApertiumEngine
-from pipeline.model import Flag, Origin, Segment, TagInfo
-from pipeline.tags import TAG
 
 ENGLISH = "text in lang=en: keep it as it is"
 

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 import tiny_argos  # tests/engines/ is on sys.path
 
+from pipeline.core.model import Segment
 from pipeline.engines import packages, retag
 from pipeline.engines.argos import ArgosEngine, Hypothesis, _Job, _rerank
 from pipeline.engines.base import Request, Required
-from pipeline.model import Segment
 from pipeline.segment.document import assemble, segments
 from pipeline.segment.pandoc import read_source, write_ast
 

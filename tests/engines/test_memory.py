@@ -5,11 +5,11 @@ from dataclasses import replace
 import pytest
 
 from pipeline import engines, store
+from pipeline.core.errors import PipelineError
+from pipeline.core.model import Origin, Segment, State
+from pipeline.core.project import Project
 from pipeline.engines.base import Draft, Request
 from pipeline.engines.memory import MemoryEngine, read_tmx
-from pipeline.errors import PipelineError
-from pipeline.model import Origin, Segment, State
-from pipeline.project import Project
 
 TMX = """<?xml version="1.0" encoding="UTF-8"?>
 <tmx version="1.4"><header srclang="fr" datatype="plaintext"/><body>

@@ -4,7 +4,7 @@ the file, never a traceback or a hang. (Malformed entries: test_load_and_match.p
 import pytest
 
 from pipeline import glossary
-from pipeline.errors import PipelineError
+from pipeline.core.errors import PipelineError
 
 
 def _refused(path, content: bytes, message: str):

@@ -7,7 +7,7 @@ import pytest
 from conftest import ROOT
 
 from pipeline import glossary
-from pipeline.errors import PipelineError
+from pipeline.core.errors import PipelineError
 
 
 @pytest.fixture(scope="module")

@@ -18,8 +18,8 @@ from reference import fill_store, mixed, translate
 
 from pipeline import interchange, store
 from pipeline.cli import cli
+from pipeline.core.project import Project
 from pipeline.editions import assemble
-from pipeline.project import Project
 
 CASES = {
     # the article's reference English, edited so the store holds every state, drafts,

@@ -4,7 +4,7 @@ from reference import translate
 from translate.storage import xliff as ttxliff
 
 from pipeline import store
-from pipeline.project import Project
+from pipeline.core.project import Project
 
 
 def test_several_documents_in_one_xliff_and_back(project, cli):

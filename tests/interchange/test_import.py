@@ -5,7 +5,7 @@ from reference import mixed, translate
 from translate.storage import xliff as ttxliff
 
 from pipeline import store
-from pipeline.model import State
+from pipeline.core.model import State
 
 XLF = "dist/invisibles.fr-en-GB.xlf"
 

@@ -7,8 +7,8 @@ from conftest import data_project
 from test_import import edit_in_cat_tool
 
 from pipeline import store
-from pipeline.model import Flag
-from pipeline.project import Project
+from pipeline.core.model import Flag
+from pipeline.core.project import Project
 
 XLF = "dist/repeats.fr-en-GB.xlf"
 GRINDER = "Un vieux rémouleur aiguise les couteaux près de la fontaine."

@@ -9,7 +9,7 @@ from translate.storage import tbx as tttbx
 from translate.storage import tmx as tttmx
 
 from pipeline import store
-from pipeline.model import State
+from pipeline.core.model import State
 
 
 def test_tmx_holds_the_reviewed_pairs_only(project, cli):

@@ -7,10 +7,10 @@ from reference import mixed, translate
 from translate.storage import xliff as ttxliff
 
 from pipeline import store
+from pipeline.core.model import State
+from pipeline.core.tags import plain
 from pipeline.interchange import base
 from pipeline.interchange import xliff as ours
-from pipeline.model import State
-from pipeline.tags import plain
 
 TT_STATE = {  # translate-toolkit's reading of our states
     State.UNTRANSLATED: ttxliff.xliffunit.S_UNTRANSLATED,

@@ -11,8 +11,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from pipeline.errors import PipelineError
-from pipeline.pandoc.run import run
+from pipeline.core.errors import PipelineError
+from pipeline.core.pandoc.run import run
 from pipeline.segment.pandoc import parse_markdown
 
 DOC = json.dumps(parse_markdown("---\ntitle: Un livre\nlang: fr\n---\n\n# Un\n\nTexte.\n"))

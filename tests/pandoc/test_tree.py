@@ -3,7 +3,7 @@ walk keeps, replaces, splices and deletes as panflute's does."""
 
 from __future__ import annotations
 
-from pipeline.pandoc import tree
+from pipeline.core.pandoc import tree
 from pipeline.segment.pandoc import parse_markdown
 
 # A word in every kind of container Pandoc's Markdown reader makes.

@@ -4,8 +4,8 @@ and `pipeline qa` reports one written the French way once, saying how English wr
 import pytest
 
 from pipeline import glossary, qa, translate
+from pipeline.core.model import Segment, State
 from pipeline.engines.apertium import ApertiumEngine
-from pipeline.model import Segment, State
 from pipeline.qa.base import Context
 
 # source, the English as Apertium used to leave it, each amount as it stood, as English writes it

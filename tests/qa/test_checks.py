@@ -3,7 +3,7 @@
 import pytest
 
 from pipeline import qa
-from pipeline.model import Origin, Segment, State, TagInfo
+from pipeline.core.model import Origin, Segment, State, TagInfo
 from pipeline.qa.base import Context
 
 EN = TagInfo.described("span2", "text in lang=en: keep it as it is")

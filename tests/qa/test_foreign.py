@@ -8,7 +8,7 @@ from conftest import DATA
 from reference import translate
 
 from pipeline import qa
-from pipeline.model import Origin, Segment, State, TagInfo
+from pipeline.core.model import Origin, Segment, State, TagInfo
 from pipeline.qa.base import Context
 
 EN = TagInfo.described("span1", "text in lang=en: keep it as it is")
@@ -104,7 +104,7 @@ def test_no_false_alarms_on_the_article(project, cli):
 
 
 def test_the_lexicon_tells_the_languages_apart():
-    from pipeline import lexicon
+    from pipeline.core import lexicon
 
     words = "casualidad Génova arrantzale akerra capot d'œufs the Fisherman's Easter de tieed".split()
     assert lexicon.foreign(words) == {

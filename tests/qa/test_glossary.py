@@ -12,8 +12,8 @@ import pytest
 from reference import GLOSSARY, translate
 
 from pipeline import qa, report, store
-from pipeline.model import Segment, State
-from pipeline.project import Project
+from pipeline.core.model import Segment, State
+from pipeline.core.project import Project
 
 pytestmark = pytest.mark.skipif(
     importlib.util.find_spec("pipeline.glossary") is None, reason="pipeline.glossary (engines branch) not merged yet"

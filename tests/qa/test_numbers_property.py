@@ -3,10 +3,10 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.model import Segment, State
+from pipeline.core.model import Segment, State
+from pipeline.core.quantities import EN_MONTHS, FR_MONTHS
 from pipeline.qa.base import Context
 from pipeline.qa.numbers import numbers
-from pipeline.quantities import EN_MONTHS, FR_MONTHS
 
 amount = st.decimals(min_value=0, max_value=999999, places=2, allow_nan=False, allow_infinity=False)
 

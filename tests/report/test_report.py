@@ -8,7 +8,7 @@ import pytest
 from reference import mixed, translate
 
 from pipeline import report, store
-from pipeline.model import Origin, State
+from pipeline.core.model import Origin, State
 from pipeline.qa.base import Context
 
 

@@ -16,8 +16,8 @@ ARTICLE = ROOT / "source" / "invisibles.fr.md"
 def _translate(root: Path) -> Path:
     """The article segmented, every segment a machine draft; three flagged; one already reviewed."""
     from pipeline import store
-    from pipeline.model import Flag, Origin, State
-    from pipeline.project import Project
+    from pipeline.core.model import Flag, Origin, State
+    from pipeline.core.project import Project
     from pipeline.segment.update import update
 
     doc = Project(root).documents()[0]

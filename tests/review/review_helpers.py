@@ -35,7 +35,7 @@ def draft_for(source: str) -> str:
 
 def load_segments(root: Path, doc: str = "invisibles"):
     from pipeline import store
-    from pipeline.project import Project
+    from pipeline.core.project import Project
 
     return store.active(store.load(Project(root).document(doc)))
 

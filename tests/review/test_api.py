@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.model import Origin, State
+from pipeline.core.model import Origin, State
 
 from .review_helpers import ROOT, draft_for, load_segments, start_server
 
@@ -83,7 +83,7 @@ def test_translated_from_scratch_gets_origin_review_and_revert_restores_the_draf
     assert status == 200 and body["segment"]["target"] == rows[0]["draft"] and body["segment"]["diff"] is None
 
     from pipeline import store
-    from pipeline.project import Project
+    from pipeline.core.project import Project
 
     doc = Project(server.root).document("invisibles")
     segments = store.load(doc)
@@ -114,7 +114,7 @@ def test_a_pipeline_write_while_the_page_is_open_is_a_conflict(server):
     from dataclasses import replace
 
     from pipeline import store
-    from pipeline.project import Project
+    from pipeline.core.project import Project
 
     row = server.segments()[7]
     doc = Project(server.root).document("invisibles")
@@ -129,7 +129,7 @@ def test_a_pipeline_write_while_the_page_is_open_is_a_conflict(server):
 
 @pytest.mark.slow
 def test_a_locked_project_is_reported_not_waited_on_forever(server):
-    from pipeline.project import Project
+    from pipeline.core.project import Project
 
     row = server.segments()[8]
     with Project(server.root).lock():
@@ -321,7 +321,7 @@ def test_export_writes_one_read_only_file_with_every_text_escaped(cli, translate
     from dataclasses import replace
 
     from pipeline import store
-    from pipeline.project import Project
+    from pipeline.core.project import Project
 
     doc = Project(translated).document("invisibles")
     segments = store.load(doc)

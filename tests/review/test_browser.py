@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from pipeline.model import Origin, State
+from pipeline.core.model import Origin, State
 
 from .review_helpers import load_segments, shot, start_server
 
@@ -96,7 +96,7 @@ def test_two_pages_conflict_and_the_reviewer_chooses(server, open_page):
 
 def test_html_in_segments_shows_as_text(server, open_page, cli):
     from pipeline import store
-    from pipeline.project import Project
+    from pipeline.core.project import Project
 
     doc = Project(server.root).document("invisibles")
     segments = store.load(doc)
@@ -222,7 +222,7 @@ def test_laptop_and_tablet_layouts(server, open_page):
 
 def test_glossary_terms_highlighted_with_the_required_english(translated, open_page):
     from pipeline import store
-    from pipeline.project import Project
+    from pipeline.core.project import Project
 
     (translated / "glossary.yaml").write_text(
         "terms:\n  - fr: petite main\n    en: hidden hand\n    note: the unseen workers\n"
@@ -258,7 +258,7 @@ def test_glossary_terms_highlighted_with_the_required_english(translated, open_p
 
 def test_coming_back_to_the_page_shows_what_a_pipeline_run_changed(server, open_page):
     from pipeline import store
-    from pipeline.project import Project
+    from pipeline.core.project import Project
 
     rows = server.segments()
     page = open_page(server.url)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline import glossary
-from pipeline.model import Flag, Origin, Segment, State, TagInfo
+from pipeline.core.model import Flag, Origin, Segment, State, TagInfo
 from pipeline.review import edit, view
 
 DRAFT = "The workers of the click <em1>train</em1> the machines."

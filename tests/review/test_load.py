@@ -11,7 +11,7 @@ from collections import Counter
 
 import pytest
 
-from pipeline.model import State
+from pipeline.core.model import State
 
 from .review_helpers import load_segments
 

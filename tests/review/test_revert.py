@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 from conftest import data_project
 
-from pipeline.model import Origin, State
+from pipeline.core.model import Origin, State
 
 from .review_helpers import draft_for, load_segments, shot, start_server
 
@@ -22,7 +22,7 @@ MINE = "An old knife grinder sharpens the knives by the fountain."
 def repeats(tmp_path):
     """repeats.fr.md segmented, every segment a stand-in machine draft; a review server on it."""
     from pipeline import store
-    from pipeline.project import Project
+    from pipeline.core.project import Project
     from pipeline.segment.update import update
 
     root = data_project(tmp_path / "project", "repeats.fr.md")

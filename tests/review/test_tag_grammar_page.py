@@ -1,11 +1,11 @@
-"""The page's reader of inline tags (review.js, built from pipeline/tags.py's patterns) in a
+"""The page's reader of inline tags (review.js, built from pipeline/core/tags.py's patterns) in a
 real Chromium gives the same tokens as the Python reader, on the same shared cases."""
 
 from __future__ import annotations
 
 import json
 
-from pipeline.project import Project
+from pipeline.core.project import Project
 from pipeline.review import export
 
 from .review_helpers import ROOT

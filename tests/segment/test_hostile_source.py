@@ -7,11 +7,11 @@ import time
 import pytest
 from conftest import ARTICLE
 
+from pipeline.core.errors import PipelineError
+from pipeline.core.pandoc import run as pandoc
+from pipeline.core.pandoc import tree
 from pipeline.editions import typography
 from pipeline.editions.base import unwrap, with_xml_lang
-from pipeline.errors import PipelineError
-from pipeline.pandoc import run as pandoc
-from pipeline.pandoc import tree
 from pipeline.segment.document import assemble, normalise, segments
 from pipeline.segment.pandoc import Parsing, parse_markdown
 

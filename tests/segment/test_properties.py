@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline import tags as grammar
+from pipeline.core import tags as grammar
 from pipeline.segment.document import assemble, normalise, segments
 from pipeline.segment.pandoc import parse_markdown
 

@@ -3,7 +3,7 @@
 import pytest
 from conftest import ARTICLE, DATA
 
-from pipeline.model import TagInfo
+from pipeline.core.model import TagInfo
 from pipeline.segment.document import assemble, normalise, segments
 from pipeline.segment.pandoc import parse_markdown, read_source
 

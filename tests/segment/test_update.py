@@ -12,8 +12,8 @@ import dataclasses
 import pytest
 
 from pipeline import store
-from pipeline.model import State
-from pipeline.project import Project
+from pipeline.core.model import State
+from pipeline.core.project import Project
 from pipeline.segment import pandoc
 from pipeline.segment.update import update, update_all
 from pipeline.store import po

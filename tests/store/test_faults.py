@@ -15,9 +15,9 @@ import pytest
 from conftest import ROOT, run_pipeline
 
 from pipeline import store
-from pipeline.errors import PipelineError
-from pipeline.model import State
-from pipeline.project import Project
+from pipeline.core.errors import PipelineError
+from pipeline.core.model import State
+from pipeline.core.project import Project
 
 
 @pytest.fixture
@@ -89,7 +89,7 @@ def test_a_second_process_waits_for_the_first(project):
             sys.executable,
             "-c",
             "import sys, time; sys.path.insert(0, sys.argv[1]);"
-            "from pipeline.project import Project; from pathlib import Path\n"
+            "from pipeline.core.project import Project; from pathlib import Path\n"
             "with Project(Path(sys.argv[2])).lock():\n print('locked', flush=True); time.sleep(2)",
             str(ROOT),
             str(project),
@@ -119,7 +119,7 @@ def test_a_second_process_gives_up_clearly_when_the_first_never_ends(project, mo
             sys.executable,
             "-c",
             "import sys, time; sys.path.insert(0, sys.argv[1]);"
-            "from pipeline.project import Project; from pathlib import Path\n"
+            "from pipeline.core.project import Project; from pathlib import Path\n"
             "with Project(Path(sys.argv[2])).lock():\n print('locked', flush=True); time.sleep(60)",
             str(ROOT),
             str(project),
@@ -134,7 +134,7 @@ def test_a_second_process_gives_up_clearly_when_the_first_never_ends(project, mo
         )
         code = (
             "import sys; sys.path.insert(0, sys.argv[1]);"
-            "import pipeline.project as p; from pipeline.cli import main;"
+            "import pipeline.core.project as p; from pipeline.cli import main;"
             "original = p.Project.lock\n"
             "p.Project.lock = lambda self, wait=30.0, quiet=False: original(self, wait=1.0, quiet=quiet)\n"
             "sys.argv = ['pipeline', '--project', sys.argv[2], 'segment']; main()"

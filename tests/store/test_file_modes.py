@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import stat
 
-from pipeline.fileio import write_atomic
+from pipeline.core.fileio import write_atomic
 
 
 def mode(path) -> int:

@@ -7,9 +7,9 @@ from dataclasses import replace
 import pytest
 
 from pipeline import store
-from pipeline.errors import PipelineError
-from pipeline.model import State
-from pipeline.project import Project
+from pipeline.core.errors import PipelineError
+from pipeline.core.model import State
+from pipeline.core.project import Project
 from pipeline.store import po
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.model import Flag, Origin, Segment, State, TagInfo
+from pipeline.core.model import Flag, Origin, Segment, State, TagInfo
 from pipeline.store import po
 
 

@@ -3,8 +3,8 @@
 from dataclasses import replace
 
 from pipeline import store
-from pipeline.model import Flag, Origin, State
-from pipeline.project import Project
+from pipeline.core.model import Flag, Origin, State
+from pipeline.core.project import Project
 
 
 def test_long_comment_fields_are_not_wrapped_into_notes(project, cli):

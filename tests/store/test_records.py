@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipeline.model import Flag, Origin
+from pipeline.core.model import Flag, Origin
 
 ORIGINS = [
     "apertium 3.8.3 fr-es 0.9.1-1 | spa-eng 0.8.0-2",

@@ -5,9 +5,9 @@ from dataclasses import replace
 import pytest
 
 from pipeline import store
-from pipeline.errors import PipelineError
-from pipeline.model import Flag, Origin, State
-from pipeline.project import Project
+from pipeline.core.errors import PipelineError
+from pipeline.core.model import Flag, Origin, State
+from pipeline.core.project import Project
 
 
 def _translate_all(doc, state=State.REVIEWED):

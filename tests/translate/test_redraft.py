@@ -8,8 +8,8 @@ import pytest
 from conftest import data_project
 
 from pipeline import store
-from pipeline.model import Origin, State
-from pipeline.project import Project
+from pipeline.core.model import Origin, State
+from pipeline.core.project import Project
 
 REPEATED = "Le marché ouvre à huit heures."  # three times in repeats, once in repeats-suite
 MINE = "The market opens at eight."

@@ -13,9 +13,9 @@ import pytest
 from conftest import ROOT, run_pipeline
 
 from pipeline import glossary, store
-from pipeline.model import Origin, State
-from pipeline.project import Project
-from pipeline.tags import TAG
+from pipeline.core.model import Origin, State
+from pipeline.core.project import Project
+from pipeline.core.tags import TAG
 
 
 @pytest.fixture(autouse=True)

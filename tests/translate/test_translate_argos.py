@@ -10,8 +10,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "engines"))
 import tiny_argos  # noqa: E402
 
 from pipeline import glossary, store  # noqa: E402
+from pipeline.core.project import Project  # noqa: E402
 from pipeline.engines import packages  # noqa: E402
-from pipeline.project import Project  # noqa: E402
 
 SHORT = """---
 title: "Les travailleurs du clic"

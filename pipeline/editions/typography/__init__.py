@@ -10,8 +10,8 @@ quotation takes the inner marks); every run of text goes through the language's
 
 from __future__ import annotations
 
+from pipeline.core.pandoc import tree
 from pipeline.editions.typography import en, fr
-from pipeline.pandoc import tree
 
 LANGUAGES = {"fr": fr, "en": en}
 

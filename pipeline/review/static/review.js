@@ -26,7 +26,7 @@
 
   // ---- text: inline tags as chips, glossary terms as marks, entities decoded ----
 
-  // The inline-tag grammar comes from the server (pipeline/tags.py), as two patterns;
+  // The inline-tag grammar comes from the server (pipeline/core/tags.py), as two patterns;
   // this reader gives the same tokens as the Python one (tests/tags_cases.json).
   const GRAMMAR = JSON.parse(meta("review-tags"));
   const TAG = new RegExp(GRAMMAR.tag, "g");

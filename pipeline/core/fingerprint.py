@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pipeline import __version__
 
-PACKAGE = Path(__file__).parent
+PACKAGE = Path(__file__).parent.parent  # pipeline/, the package whose code is fingerprinted
 
 
 def digest(*parts: str | bytes) -> str:

@@ -9,7 +9,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from pipeline.errors import PipelineError
+from pipeline.core.errors import PipelineError
 
 # Pandoc's parsers are exponential on a few constructs (eight brackets nested in one
 # another take ten seconds, twelve more than a minute) and its manual advises a timeout

@@ -20,7 +20,7 @@ import subprocess
 import threading
 from pathlib import Path
 
-from pipeline.errors import PipelineError
+from pipeline.core.errors import PipelineError
 
 ENGLISH_WORDS = Path("/usr/share/dict/british-english")
 APERTIUM_SPANISH = Path("/usr/share/apertium/apertium-fr-es/es-fr.automorf.bin")

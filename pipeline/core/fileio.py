@@ -7,7 +7,7 @@ import os
 import stat
 from pathlib import Path
 
-from pipeline.errors import PipelineError
+from pipeline.core.errors import PipelineError
 
 
 def write_atomic(path: Path, data: bytes | str) -> None:
