@@ -63,10 +63,12 @@ def translate(
     dry_run: bool = False,
     redraft: bool = False,
     only_flagged: bool = False,
+    options: dict | None = None,
     report: Reporter = QUIET,
 ) -> Summary:
     """Draft what needs it in ``docs`` with translation memory, then ``engine`` (see
-    ``pipeline.translate.run``); returns its summary, having reported it."""
+    ``pipeline.translate.run``; ``options``, the engines' settings); returns its summary,
+    having reported it."""
     from pipeline import translate as drafting  # engines, glossary, PyYAML: 18 ms, not for a no-op build
 
     summary = drafting.run(
@@ -78,6 +80,7 @@ def translate(
         lambda chosen: report.say(_engine(chosen)),
         redraft=redraft,
         only_flagged=only_flagged,
+        options=options,
     )
     for line in _translation(summary):
         report.say(line)
@@ -95,16 +98,18 @@ def build(
     require_clean: bool = False,
     validate: bool = False,
     jobs: int | None = None,
+    options: dict | None = None,
     report: Reporter = QUIET,
 ) -> list[Output]:
     """Bring everything up to date for ``docs`` (all documents by default): the stores, the
     drafts (unless ``draft`` is False: the editions then show the store as it is), then the
-    ``editions`` in the ``formats`` (all of them by default) whose inputs changed. Returns
+    ``editions`` in the ``formats`` (all of them by default) whose inputs changed
+    (``options``: the engines' settings, as for ``translate``). Returns
     one ``Output`` per file, each ``valid`` unless a validator said not."""
     stores = segment(project, docs, report)
     if draft and any(s.needs_draft for segments in stores for s in segments):
         try:
-            translate(project, docs, report=report)
+            translate(project, docs, options=options, report=report)
         except NoEngine:
             report.say("translate: skipped, no translation engine is installed (see `pipeline translate`)")
     if require_clean:

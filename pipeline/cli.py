@@ -182,6 +182,15 @@ def status(ctx: Context, docs: tuple[str, ...], as_json: bool) -> None:
         ctx.say(f"{doc.name}: {total} segments: {parts}")
 
 
+def _engine_options(command):
+    """The engines' settings a run may give on the command line (see docs/engines.md)."""
+    return click.option(
+        "--apy-url",
+        metavar="URL",
+        help="The Apertium APY server for the apy engine (else PIPELINE_APY_URL, else pyproject.toml).",
+    )(command)
+
+
 @cli.command()
 @click.argument("docs", nargs=-1)
 @click.option(
@@ -196,9 +205,16 @@ def status(ctx: Context, docs: tuple[str, ...], as_json: bool) -> None:
     "--redraft", is_flag=True, help="Also draft again every untouched machine draft (the old one goes to its history)."
 )
 @click.option("--only-flagged", is_flag=True, help="With --redraft: only the machine drafts that have flags.")
+@_engine_options
 @pass_context
 def translate(
-    ctx: Context, docs: tuple[str, ...], engine: str, dry_run: bool, redraft: bool, only_flagged: bool
+    ctx: Context,
+    docs: tuple[str, ...],
+    engine: str,
+    dry_run: bool,
+    redraft: bool,
+    only_flagged: bool,
+    apy_url: str | None,
 ) -> None:
     """Fill the segments that need a translation: translation memory first, then ENGINE.
 
@@ -212,8 +228,19 @@ def translate(
     if only_flagged and not redraft:
         raise click.UsageError("--only-flagged goes with --redraft")
     stage.translate(
-        ctx.project, docs, engine, dry_run=dry_run, redraft=redraft, only_flagged=only_flagged, report=_reporter(ctx)
+        ctx.project,
+        docs,
+        engine,
+        dry_run=dry_run,
+        redraft=redraft,
+        only_flagged=only_flagged,
+        options=_options(apy_url),
+        report=_reporter(ctx),
     )
+
+
+def _options(apy_url: str | None) -> dict:
+    return {"apy": {"url": apy_url}}
 
 
 def _reporter(ctx: Context):
@@ -264,6 +291,7 @@ def _progress(ctx: Context):
 @click.option("--jobs", type=click.IntRange(1), default=None, help="Outputs built at once (default: the cores).")
 @click.option("--require-clean", is_flag=True, help="Refuse to build while `pipeline qa` reports errors.")
 @click.option("--no-translate", is_flag=True, help="Build the editions from the store as it is, without translating.")
+@_engine_options
 @pass_context
 def build(
     ctx: Context,
@@ -275,6 +303,7 @@ def build(
     jobs: int | None,
     require_clean: bool,
     no_translate: bool,
+    apy_url: str | None,
 ) -> None:
     """Bring everything up to date: segments, translations, then the editions whose inputs changed.
 
@@ -292,6 +321,7 @@ def build(
         require_clean=require_clean,
         validate=validate,
         jobs=jobs,
+        options=_options(apy_url),
         report=_reporter(ctx),
     )
     invalid = [o for o in outputs if not o.valid]

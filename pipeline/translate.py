@@ -67,10 +67,12 @@ def run(
     announce: Callable[[Summary], None] | None = None,
     redraft: bool = False,
     only_flagged: bool = False,
+    options: dict | None = None,
 ) -> Summary:
     """Translate what needs it in ``docs`` (all documents by default); ``announce`` hears
     which engine was chosen before any work, ``progress`` (done, total) after each batch.
-    ``redraft``: draft the untouched machine drafts again (``only_flagged``: those with flags)."""
+    ``redraft``: draft the untouched machine drafts again (``only_flagged``: those with flags).
+    ``options``: the engines' settings from the command line (``pipeline.engines.get``)."""
     terms = glossary.load(project.glossary)  # a bad glossary stops everything before any work
     documents = project.documents(docs)
     memory = engines.get("memory", project)
@@ -86,7 +88,7 @@ def run(
             if s.needs_draft or s.machine_drafted and (_redrafted(s, redraft, only_flagged, terms) or other):
                 todo.append((doc, s))
                 units.append(unit)
-    machine = _choose(engine)
+    machine = _choose(engine, project, options)
     reports = {doc.name: DocumentReport(doc.name) for doc in documents}
     summary = Summary(
         engine=machine.name if machine else "",
@@ -142,12 +144,12 @@ def _redrafted(segment: Segment, redraft: bool, only_flagged: bool, terms: gloss
     return not only_flagged or bool(segment.flags or terms.check(segment.source, segment.target))
 
 
-def _choose(name: str) -> Engine | None:
+def _choose(name: str, project: Project, options: dict | None) -> Engine | None:
     if name == "auto":
-        return engines.best()
+        return engines.best(project, options)
     if name == "memory":
         return None
-    return engines.get(name)
+    return engines.get(name, project, options)
 
 
 def _no_engine_message(todo: list[tuple[Document, Segment]]) -> str:

@@ -8,6 +8,7 @@ import fcntl
 import os
 import sys
 import time
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,6 +53,25 @@ class Project:
     @property
     def glossary(self) -> Path:
         return self.root / "glossary.yaml"
+
+    @property
+    def pyproject(self) -> Path:
+        return self.root / "pyproject.toml"
+
+    def settings(self, *table: str) -> dict:
+        """The table ``[tool.pipeline.<table>]`` of the project's pyproject.toml ({} when
+        there is none): ``settings("qa")``, ``settings("engines", "apy")``."""
+        if not self.pyproject.exists():
+            return {}
+        try:
+            found = tomllib.loads(self.pyproject.read_text(encoding="utf-8")).get("tool", {}).get("pipeline", {})
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+            raise PipelineError(f"{self.pyproject}: is not valid TOML ({err})") from err
+        for name in table:
+            found = found.get(name, {})
+            if not isinstance(found, dict):
+                raise PipelineError(f"{self.pyproject}: [tool.pipeline.{'.'.join(table)}] must be a table")
+        return found
 
     def document(self, name: str) -> Document:
         return Document(

@@ -1,7 +1,9 @@
 """Translation engines by name; each lives in its own module, imported on use.
 
 ``ENGINES`` names every engine; ``get(name)`` gives one, ``best()`` the best one that is
-installed on this machine (Argos's neural model when there is one, else Apertium).
+installed on this machine (Argos's neural model when there is one, else an Apertium APY
+server when one is configured and answers, else the local Apertium). ``options`` give
+engines their command-line settings: ``{"apy": {"url": …}}``.
 Translation memory is not in ``best()``: the translate stage always asks it first.
 """
 
@@ -17,8 +19,9 @@ ENGINES = {
     "memory": "pipeline.engines.memory",
     "argos": "pipeline.engines.argos",
     "apertium": "pipeline.engines.apertium",
+    "apy": "pipeline.engines.apy",
 }
-PREFERENCE = ("argos", "apertium")  # best first
+PREFERENCE = ("argos", "apy", "apertium")  # best first
 
 
 class Missing(Engine):
@@ -40,8 +43,9 @@ class Missing(Engine):
         raise PipelineError(f"the {self.name} engine is not available: {self.how_to_install()}")
 
 
-def get(name: str, project=None) -> Engine:
-    """The engine called ``name``; memory needs the project it reads its memory from."""
+def get(name: str, project=None, options: dict | None = None) -> Engine:
+    """The engine called ``name``; memory needs the project it reads its memory from, and
+    configurable engines the project whose pyproject.toml holds their settings."""
     if name not in ENGINES:
         raise PipelineError(f"unknown engine {name!r} (known: {', '.join(sorted(ENGINES))})")
     try:
@@ -51,13 +55,14 @@ def get(name: str, project=None) -> Engine:
             raise
         return Missing(name)
     (cls,) = [c for c in vars(module).values() if isinstance(c, type) and issubclass(c, Engine) and c.name == name]
-    return cls(project) if cls.needs_project else cls()
+    given = (options or {}).get(name, {})
+    return cls(project, **given) if cls.needs_project else cls(**given)
 
 
-def best() -> Engine | None:
+def best(project=None, options: dict | None = None) -> Engine | None:
     """The best engine installed here, or None."""
     for name in PREFERENCE:
-        engine = get(name)
+        engine = get(name, project, options)
         if engine.available():
             return engine
     return None

@@ -178,7 +178,7 @@ class ApertiumEngine(Engine):
         if not requests:
             return []
         prepared = [_prepare(r, stand_ins=True) for r in requests]
-        found = _translate_all([text for text, _ in prepared])
+        found = self._translate_all([text for text, _ in prepared])
         found = {n: _stood_in(output, prepared[n][1]) for n, output in found.items()}
         # A stand-in Apertium did not give back as it should (dropped, doubled, or a word
         # of its own that looks the same): that segment again with placeholders only.
@@ -186,22 +186,29 @@ class ApertiumEngine(Engine):
         if again:
             for n in again:
                 prepared[n] = _prepare(requests[n], stand_ins=False)
-            retried = _translate_all([prepared[n][0] for n in again])
+            retried = self._translate_all([prepared[n][0] for n in again])
             found.update({n: retried[k] for k, n in enumerate(again)})
         return [
             Draft(_restore(found[n], hidden, r), _flags(_left_words(found[n], r)))
             for n, ((_, hidden), r) in enumerate(zip(prepared, requests))
         ]
 
+    def _translate_all(self, texts: list[str]) -> dict[int, str]:
+        """Apertium's HTML for each text, by position: the transport, here one local
+        pipeline of processes for them all (the ``apy`` engine sends them to a server)."""
+        return paragraphs(_run(document(dict(enumerate(texts)))), len(texts), "apertium")
 
-def _translate_all(texts: list[str]) -> dict[int, str]:
-    """Apertium's HTML for each text, by position, from one pipeline of processes."""
-    document = "\n".join(f'<p id="s{n}">{text}</p>' for n, text in enumerate(texts))
-    found = {int(m.group(1)): m.group(2) for m in _PARAGRAPH.finditer(_run(document))}
-    if len(found) != len(texts):
-        raise PipelineError(
-            f"apertium returned {len(found)} segments for {len(texts)}; its output could not be read back"
-        )
+
+def document(texts: dict[int, str]) -> str:
+    """The texts as one HTML document for Apertium, a paragraph each, numbered by their key."""
+    return "\n".join(f'<p id="s{n}">{text}</p>' for n, text in texts.items())
+
+
+def paragraphs(output: str, expected: int, who: str) -> dict[int, str]:
+    """Apertium's HTML for a ``document`` back to each paragraph's text, by its number."""
+    found = {int(m.group(1)): m.group(2) for m in _PARAGRAPH.finditer(output)}
+    if len(found) != expected:
+        raise PipelineError(f"{who} returned {len(found)} segments for {expected}; its output could not be read back")
     return found
 
 

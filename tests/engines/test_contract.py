@@ -28,4 +28,4 @@ def test_every_engine_declares_what_the_stage_reads(name):
         assert isinstance(getattr(engine, attribute), kind), attribute
     assert engine.batch_size > 0
     assert engine.aligns_tags is (name != "memory")  # a person's text keeps its tags where they are
-    assert engine.needs_project is (name == "memory")
+    assert engine.needs_project is (name in ("memory", "apy"))  # its stores; its pyproject.toml settings
