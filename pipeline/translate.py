@@ -161,7 +161,8 @@ def _no_engine_message(todo: list[tuple[Document, Segment]]) -> str:
 
 
 def prepare(segment: Segment, terms: glossary.Glossary) -> Request:
-    """The segment as engines see it: inclusive writing plain, the glossary terms it holds."""
+    """The segment as engines see it: inclusive writing plain, the glossary terms it holds
+    (what only one engine needs, such as Apertium's word order, is that engine's to do)."""
     text = plain(segment.source)
     required = []
     for match in terms.find(text):

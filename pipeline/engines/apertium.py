@@ -32,6 +32,7 @@ from pipeline.core.model import Flag, Origin
 from pipeline.core.quantities import english_written, french_written
 from pipeline.core.tags import escape, unescape
 from pipeline.engines.base import Draft, Engine, Request, Required
+from pipeline.engines.french import uninverted
 from pipeline.glossary import forms as fm
 
 PAIRS = ("fr-es", "spa-eng")
@@ -221,7 +222,7 @@ def _prepare(request: Request, stand_ins: bool = True) -> tuple[str, dict[str, _
         hidden[code] = _Hidden(text, kind, required)
         return code
 
-    text = request.text
+    text = uninverted(request.text)  # Apertium reads "est-on" as "is - one"
     # English spans: the words inside stay exactly as written.
     for tag in {t.name for t in request.segment.tags if t.lang.startswith("en")}:  # en, en-GB…
         if span := tags.enclosed(text, tag):
@@ -413,16 +414,18 @@ def _join_split_tags(text: str) -> str:
 
 def _uncapitalise_after_unknown(text: str, source: str) -> str:
     """A sentence that starts with words Apertium does not know ("*Braquer", a
-    placeholder) makes it capitalise the next known one ("*Braquer A projecteur"):
+    placeholder) makes it capitalise the next known one ("*Braquer A projecteur"), also
+    past the tags around the unknown word ("<q1>*Optimiser</q1> Sometimes the truth"):
     lower it again, unless the source spells it so."""
 
     def lower(m: re.Match) -> str:
-        if not _starts_sentence(text[: m.start()]) or m.group(2) in source:
+        if not _starts_sentence(text[: m.start()]) or m.group(3) in source:
             return m.group()
-        return f"{m.group(1)} {m.group(2).lower()}"
+        return f"{m.group(1)}{m.group(2)}{m.group(3).lower()}"
 
-    unknown = r"(?:\*+[\w-]+|\**Zqx[a-z]{3})"
-    return re.sub(rf"((?:{unknown}\s+)*{unknown})\s+([A-Z][a-z]*)\b", lower, text)
+    unknown = rf"(?:\*+[\w-]+|\**Zqx[a-z]{{3}})(?:{tags.CLOSING})*"
+    gap = rf"\s+(?:{tags.OPENING})*"
+    return re.sub(rf"((?:{unknown}{gap})*{unknown})({gap})([A-Z][a-z]*)\b", lower, text)
 
 
 def _write_back(m: re.Match, text: str, hidden: dict[str, _Hidden]) -> str:

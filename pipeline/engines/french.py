@@ -4,6 +4,8 @@ English has no grammatical gender, so "payé·e·s", "Chacun·e" and "les travai
 travailleuses" all mean what their masculine form means to an engine: "paid",
 "everyone", "workers". Engines trained or written for standard French mangle the dotted
 forms ("payé·and·s") and translate doublets twice ("the workers and hard-working").
+That is for every engine (``plain``); ``uninverted`` is for Apertium alone, which misreads
+an inverted subject where a neural model or an LLM reads the French as written.
 """
 
 from __future__ import annotations
@@ -27,9 +29,12 @@ _INVERSION = re.compile(rf"\b(?P<clitics>{_CLITIC}*)(?P<verb>\w+)-(?:t-)?(?P<pro
 
 
 def plain(text: str) -> str:
-    """The text with dotted inclusive forms and masculine/feminine doublets as the
-    masculine, and inverted subjects put before their verb."""
-    text = _DOUBLET.sub(_doublet, _DOTTED.sub(_dotted, text))
+    """The text with dotted inclusive forms and masculine/feminine doublets as the masculine."""
+    return _DOUBLET.sub(_doublet, _DOTTED.sub(_dotted, text))
+
+
+def uninverted(text: str) -> str:
+    """The text with inverted subjects put before their verb ("en est-on" → "on en est")."""
     return _INVERSION.sub(_uninvert, text)
 
 

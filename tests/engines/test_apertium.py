@@ -207,3 +207,23 @@ def test_glossary_terms_keep_the_english_adjective_order(engine, tmp_path, entri
     for source, draft, words in zip(ORDER, drafts, expected):
         assert words in draft, draft
         assert terms.check(source, draft) == [], draft
+
+
+def test_a_capital_after_an_unknown_word_in_tags_is_lowered(engine, terms):
+    """Apertium capitalises the word after an unknown one that starts a sentence, past the
+    tags around it too: "<q1>Optimiser</q1> Sometimes the truth…"."""
+    sources = ["<q1>Optimiser</q1> parfois la vérité reste un art.", "<em1>Braquer</em1> un projecteur sur eux."]
+    segments = [Segment(id=f"s{n}", source=text) for n, text in enumerate(sources)]
+    drafts = [d.text for d in engine.translate([translate.prepare(s, terms) for s in segments])]
+    assert drafts[0].startswith("<q1>Optimiser</q1> sometimes the truth"), drafts[0]
+    assert drafts[1].startswith("<em1>Braquer</em1> a "), drafts[1]
+    kept = Segment(id="k", source="<em1>Braquer</em1> Paris la nuit.")  # the source's own capital stays
+    assert "</em1> Paris" in engine.translate([translate.prepare(kept, terms)])[0].text
+
+
+def test_only_apertium_gets_inverted_subjects_put_first(engine, terms):
+    segment = Segment(id="s", source="Comment en est-on arrivés là, aussi scandaleuses soient-elles ?")
+    request = translate.prepare(segment, terms)
+    assert request.text == segment.source  # what Argos (or any engine) is given: the French as written
+    draft = engine.translate([request])[0].text
+    assert " - " not in draft and "How it has arrived" in draft, draft  # not "How it is - arrived"

@@ -48,3 +48,20 @@ def test_auto_chooses_argos_and_every_term_is_rendered_or_flagged(project, cli, 
     # the engine forces the terms in: the tiny model's English is gibberish around them
     assert "click workers" in segments[0].target.lower()
     assert "short: 3 segments translated; glossary terms" in result.output
+
+
+def test_argos_reads_the_french_as_written(model_dir, monkeypatch):
+    """Apertium's workaround for inverted subjects ("soient-elles" → "elles soient") is
+    Apertium's: the neural model gets the sentence as the author wrote it."""
+    from conftest import ROOT
+
+    from pipeline import translate
+    from pipeline.core.model import Segment
+    from pipeline.engines.argos import ArgosEngine
+
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(model_dir))
+    source = "Accepter ces conditions, aussi scandaleuses soient-elles, reste leur option. En est-on là ?"
+    engine = ArgosEngine()
+    engine._load()
+    job = engine._prepare(translate.prepare(Segment(id="s", source=source), glossary.load(ROOT / "glossary.yaml")))
+    assert engine._sp.decode(job.source) == source
