@@ -91,7 +91,12 @@ class ArgosEngine(Engine):
     def origin(self) -> Origin:
         ctranslate2, _ = packages.runtime()
         pkg = self.package
-        return Origin(self.name, f"{pkg.describe() if pkg else 'no model'} (ctranslate2 {ctranslate2.__version__})")
+        # a GPU or another precision may give other drafts: the origin says so; the default says nothing
+        _, used, compute_type = _device(ctranslate2)
+        runs = f", {used} {compute_type}" * ((used, compute_type) != ("cpu", "auto"))
+        return Origin(
+            self.name, f"{pkg.describe() if pkg else 'no model'} (ctranslate2 {ctranslate2.__version__}{runs})"
+        )
 
     def how_to_install(self) -> str:
         return (
@@ -128,8 +133,11 @@ class ArgosEngine(Engine):
         pkg = self.package
         if pkg is None:
             raise PipelineError(f"no French→English Argos model in {packages.packages_dir()}: {self.how_to_install()}")
+        where, _, compute_type = _device(ctranslate2)
         self._sp = sentencepiece.SentencePieceProcessor(model_file=str(pkg.sentencepiece))
-        self._translator = ctranslate2.Translator(str(pkg.model_dir), device="cpu", intra_threads=self.threads)
+        self._translator = ctranslate2.Translator(
+            str(pkg.model_dir), device=where, compute_type=compute_type, intra_threads=self.threads
+        )
 
     def _prepare(self, request: Request) -> _Job:
         tagged = retag.untag(request.text)
@@ -224,6 +232,24 @@ class ArgosEngine(Engine):
             form = form[:1].upper() + form[1:]
         words = (*best.words[:cut], *form.split())
         return self._sp.encode(" ".join(words), out_type=str), words
+
+
+def _device(ctranslate2) -> tuple[str, str, str]:
+    """ARGOS_DEVICE_TYPE, the device it means here ("auto": cuda when there is a GPU) and
+    ARGOS_COMPUTE_TYPE (``packages.device``), checked against what CTranslate2 can do on
+    this machine, so a wrong one is a sentence and not a crash."""
+    where, compute_type = packages.device()
+    gpus = ctranslate2.get_cuda_device_count()
+    if where == "cuda" and not gpus:
+        raise PipelineError("ARGOS_DEVICE_TYPE is cuda, but CTranslate2 finds no CUDA GPU here: use cpu or auto")
+    used = "cuda" if where == "cuda" or where == "auto" and gpus else "cpu"
+    supported = ctranslate2.get_supported_compute_types(used)
+    if compute_type not in ("auto", "default", *supported):
+        raise PipelineError(
+            f"ARGOS_COMPUTE_TYPE is {compute_type!r}, which CTranslate2 does not run on {used} here "
+            f"(it runs: auto, default, {', '.join(sorted(supported))})"
+        )
+    return where, used, compute_type
 
 
 def _words(pieces: list[str], forced: int = 0) -> list[tuple[int, ...]]:

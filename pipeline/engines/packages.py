@@ -71,6 +71,21 @@ def runtime():
     return ctranslate2, sentencepiece
 
 
+DEVICES = ("cpu", "cuda", "auto")  # argostranslate's ARGOS_DEVICE_TYPE; auto: a GPU when CTranslate2 finds one
+
+
+def device() -> tuple[str, str]:
+    """Where and at what precision CTranslate2 runs the model, as argostranslate decides:
+    ARGOS_DEVICE_TYPE (cpu, cuda or auto; cpu by default) and ARGOS_COMPUTE_TYPE (auto
+    by default: the model's own type, as far as the device runs it), from the environment,
+    then its settings.json. Read on every call, like ``packages_dir``."""
+    _, settings = _argostranslate()
+    where = str(settings.get_setting("ARGOS_DEVICE_TYPE", default="cpu")).lower()
+    if where not in DEVICES:
+        raise PipelineError(f"ARGOS_DEVICE_TYPE is {where!r}: use one of {', '.join(DEVICES)}")
+    return where, str(settings.get_setting("ARGOS_COMPUTE_TYPE", default="auto")).lower()
+
+
 def packages_dir() -> Path:
     """Where packages are installed: as argostranslate decides (ARGOS_PACKAGES_DIR in the
     environment, then in its settings.json, else ~/.local/share/argos-translate/packages).

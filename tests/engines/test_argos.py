@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import tiny_argos  # tests/engines/ is on sys.path
 
+from pipeline.core.errors import PipelineError
 from pipeline.core.model import Segment
 from pipeline.engines import packages, retag
 from pipeline.engines.argos import ArgosEngine, Hypothesis, _Job, _rerank
@@ -70,6 +71,42 @@ def test_unavailable_without_a_model(tmp_path, monkeypatch):
     engine = ArgosEngine()
     assert not engine.available()
     assert "pipeline model install --from-index fr en" in engine.how_to_install()
+
+
+def test_the_device_and_compute_type_are_argostranslates(installed, engine, monkeypatch):
+    """ARGOS_DEVICE_TYPE and ARGOS_COMPUTE_TYPE, as argostranslate reads them: what a CPU
+    can show of it (auto runs here on the CPU; int8 is another precision, and says so)."""
+    sentences = [request("Les travailleurs du clic sont invisibles."), request("Qui ?")]
+    on_cpu = [d.text for d in engine.translate(sentences)]
+    monkeypatch.setenv("ARGOS_DEVICE_TYPE", "auto")
+    auto = ArgosEngine(installed, max_batch_size=4, max_length=SHORT)
+    assert [d.text for d in auto.translate(sentences)] == on_cpu and auto._translator.device == "cpu"
+    assert not str(auto.origin()).endswith("cpu auto)")  # the default device: nothing to say
+    monkeypatch.setenv("ARGOS_COMPUTE_TYPE", "int8")
+    int8 = ArgosEngine(installed, max_batch_size=4, max_length=SHORT)
+    assert all(d.text for d in int8.translate(sentences))
+    assert int8._translator.compute_type.startswith("int8")
+    assert str(int8.origin()).endswith(", cpu int8)")
+
+
+@pytest.mark.parametrize(
+    "device, compute_type, said",
+    [
+        ("gpu", "auto", "ARGOS_DEVICE_TYPE is 'gpu': use one of cpu, cuda, auto"),
+        ("cuda", "auto", "ARGOS_DEVICE_TYPE is cuda, but CTranslate2 finds no CUDA GPU here: use cpu or auto"),
+        ("cpu", "float17", "ARGOS_COMPUTE_TYPE is 'float17', which CTranslate2 does not run on cpu here (it runs: "),
+    ],
+)
+def test_a_device_this_machine_cannot_use_is_one_sentence(installed, monkeypatch, device, compute_type, said):
+    import ctranslate2
+
+    if device == "cuda" and ctranslate2.get_cuda_device_count():
+        pytest.skip("this machine has a CUDA GPU")  # CI's machines have none
+    monkeypatch.setenv("ARGOS_DEVICE_TYPE", device)
+    monkeypatch.setenv("ARGOS_COMPUTE_TYPE", compute_type)
+    with pytest.raises(PipelineError) as raised:
+        ArgosEngine(installed).translate([request("Qui ?")])
+    assert str(raised.value).startswith(said)
 
 
 def test_batches_come_back_in_order(engine):
