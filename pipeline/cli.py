@@ -198,7 +198,7 @@ def _engine_options(command):
     type=_Names("pipeline.engines.ENGINES", first=("auto",)),
     default="auto",
     show_default=True,
-    help="auto: the best installed engine (Argos, else Apertium); memory: translation memory only.",
+    help="auto: the best installed engine (Argos, else an APY server when one is set and answers, else Apertium); memory: translation memory only.",
 )
 @click.option("--dry-run", is_flag=True, help="List what would be translated; change nothing.")
 @click.option(
