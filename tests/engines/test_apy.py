@@ -7,6 +7,7 @@ from apy_server import MODES, free_port, serving
 from conftest import ARTICLE, DATA, ROOT, data_project, run_pipeline
 
 from pipeline import engines, glossary, store, translate
+from pipeline.core.errors import PipelineError
 from pipeline.core.project import Project
 from pipeline.engines.apertium import ApertiumEngine
 from pipeline.engines.apy import ApyEngine
@@ -79,6 +80,28 @@ def test_a_server_without_the_pairs_says_which_it_lacks(tmp_path):
             f"the Apertium APY server at {url} lacks the pairs spa-eng (it has fra-spa): "
             "install apertium-fr-es apertium-eng-spa where it runs and restart it"
         )
+
+
+@pytest.mark.slow
+def test_a_server_lost_mid_run_is_one_sentence(tmp_path):
+    with serving() as url:
+        engine = ApyEngine(url=url)
+        assert engine.available()
+    with pytest.raises(PipelineError) as raised:  # stopped since: the run's next request
+        engine.translate(_requests(DATA / "rich.fr.md"))
+    assert str(raised.value) == (
+        f"the Apertium APY server at {url} does not answer (Connection refused): start one with "
+        "`apertium-apy /usr/share/apertium/modes`, from Debian's apertium-apy, or check --apy-url"
+    )
+
+
+@pytest.mark.slow
+def test_build_takes_the_server_from_the_command_line(server, tmp_path):
+    root = data_project(tmp_path / "p", "repeats.fr.md")
+    result = run_pipeline("build", "--apy-url", server, "--edition", "en", "--format", "html", cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert "engine: apy (auto: the best installed engine)" in result.stdout
+    assert {s.origin.engine for s in store.load(Project(root).document("repeats"))} == {"apy"}
 
 
 def test_the_url_comes_from_the_option_then_the_environment_then_pyproject(tmp_path, monkeypatch):
