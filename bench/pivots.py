@@ -7,7 +7,8 @@ preparation, post-processing, glossary and tags); per sentence, the candidates w
 fewest words Apertium marked unknown are kept, and the one that agrees most with the
 others wins (minimum Bayes risk: the mean chrF against the other candidates; also without
 counting unknown words), but a
-route other than Spanish only by more than MARGIN points. Printed: sacrebleu's chrF
+route other than Spanish only by more than MARGIN points; and the Spanish drafts with the
+words they left in French translated alone by another route. Printed: sacrebleu's chrF
 against the article's reference translation (tests/data/invisibles.en.json, tags
 removed), over segments and over paragraphs (a paragraph's segments joined), for each
 route alone, each choice, and the best possible pick per segment (the oracle).
@@ -69,10 +70,11 @@ def main() -> None:
     requests = [translate.prepare(s, terms) for s in found]
     references = [tags.plain(reference[s.source]) for s in found]
     paragraph = [re.sub(r", sentence \d+$", "", s.where) for s in found]
-    drafts, unknown = {}, {}
+    drafts, unknown, engine_drafts = {}, {}, {}
     for name, pairs in ROUTES.items():
         route = Route(pairs)
         out = route.translate(requests)
+        engine_drafts[name] = out
         drafts[name] = [tags.plain(terms.enforce(r.text, d.text)) for r, d in zip(requests, out)]
         unknown[name] = [route.unknown[n] for n in range(len(requests))]
 
@@ -96,11 +98,51 @@ def main() -> None:
             for margin in MARGINS:
                 chosen, switched = _choose(drafts, unknown if refuse else None, names, margin)
                 print(f"{'+'.join(names):>12} margin {margin:>2}: {scores(chosen)}  ({switched} not Spanish)")
+    spanish = engine_drafts["es"]
+    # Words the Spanish route left in French, each translated alone by the first other
+    # route that knows it, written into the chosen draft (a filled word would keep its flag).
+    fills = _fills(sorted({w for d in spanish for w in _french_words(d)}))
+    print(
+        f"unknown French words of the Spanish route: {len(fills)} filled of {len({w for d in spanish for w in _french_words(d)})}: {fills}"
+    )
+    for label, base in (("es", drafts["es"]), ("es+cat+eo margin 0", _choose(drafts, unknown, tuple(ROUTES), 0)[0])):
+        filled = [_fill(text, _french_words(d), fills) for text, d in zip(base, spanish)]
+        print(f"{label + ', filled':>18}: {scores(filled)}")
     oracle = [
         max((drafts[n][i] for n in ROUTES), key=lambda d, i=i: CHRF_.sentence_score(d, [references[i]]).score)
         for i in range(len(requests))
     ]
     print(f"{'oracle':>18}: {scores(oracle)}")
+
+
+def _french_words(draft) -> list[str]:
+    """The French words a draft's flags say Apertium did not know."""
+    return [w for f in draft.flags if "French word" in f.message for w in re.findall(r"'([^']+)'", f.message)]
+
+
+def _fills(words: list[str]) -> dict[str, str]:
+    """Each word's English from the first other route that knows it, translated alone."""
+    found: dict[str, str] = {}
+    for name, pairs in ROUTES.items():
+        if name == "es":
+            continue
+        text = document(dict(enumerate(words)))
+        for pair in pairs:
+            text = subprocess.run(["apertium", "-f", "html", pair], input=text, capture_output=True, text=True).stdout
+        for n, english in paragraphs(text, len(words), name).items():
+            english = english.strip()
+            if words[n][:1].islower():  # alone in its paragraph, a word starts a sentence
+                english = english[:1].lower() + english[1:]
+            if not _MARKED.search(english) and english.lower() != words[n].lower():
+                found.setdefault(words[n], english)
+    return found
+
+
+def _fill(text: str, words: list[str], fills: dict[str, str]) -> str:
+    for word in words:
+        if word in fills:
+            text = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", fills[word], text)
+    return text
 
 
 def _choose(drafts, unknown, names, margin) -> tuple[list[str], int]:
