@@ -2,7 +2,9 @@
 
 All the segments of a run go through ONE pipeline of processes
 (``apertium -f html fr-es | apertium -f html spa-eng``): each segment is a ``<p>`` of
-an HTML document, so starting the engine (about 0.2 s a process) is paid once.
+an HTML document, so starting the engine (about 0.2 s a process) is paid once. That
+transport is one method (``ApertiumEngine._translate_all``); the ``apy`` engine replaces
+it with Apertium's HTTP server and keeps everything else here.
 
 What the engine must not touch is hidden from it, because a rule-based engine passes
 unknown words through unchanged: glossary terms and English spans become placeholder
