@@ -20,8 +20,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline import glossary, segment, translate  # noqa: E402
+from pipeline import glossary, translate  # noqa: E402
 from pipeline.engines.apertium import ApertiumEngine  # noqa: E402
+from pipeline.segment import document  # noqa: E402
 from pipeline.segment.pandoc import read_source  # noqa: E402
 
 
@@ -30,7 +31,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
     terms = glossary.load(ROOT / "glossary.yaml")
-    segments = segment.segments(read_source(ROOT / "source" / "invisibles.fr.md")[1])
+    segments = document.segments(read_source(ROOT / "source" / "invisibles.fr.md")[1])
     requests = [translate.prepare(s, terms) for s in segments]
     engine = ApertiumEngine()
     engine.translate(requests)  # warm: the transducers are in the page cache
