@@ -112,6 +112,22 @@ class _Names(click.Choice):
         return (*self.first, *getattr(importlib.import_module(module), name))
 
 
+def _llm_options(command):
+    """--llm-url and --llm-model, which `translate` and `build` both take."""
+    command = click.option(
+        "--llm-model", help="The llm engine's model, as the server names it (default: its only one)."
+    )(command)
+    return click.option(
+        "--llm-url",
+        help="The llm engine's OpenAI-compatible server, e.g. http://localhost:11434/v1 (Ollama); "
+        "overrides PIPELINE_LLM_URL and pyproject.toml.",
+    )(command)
+
+
+def _llm_settings(url: str | None, model: str | None) -> dict[str, dict]:
+    return {"llm": {"url": url, "model": model}} if url or model else {}
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @_common_options
 @click.version_option(package_name="pipeline")
@@ -189,16 +205,25 @@ def status(ctx: Context, docs: tuple[str, ...], as_json: bool) -> None:
     type=_Names("pipeline.engines.ENGINES", first=("auto",)),
     default="auto",
     show_default=True,
-    help="auto: the best installed engine (Argos, else Apertium); memory: translation memory only.",
+    help="auto: the best available engine (a configured LLM server, else Argos, else Apertium); "
+    "memory: translation memory only.",
 )
 @click.option("--dry-run", is_flag=True, help="List what would be translated; change nothing.")
 @click.option(
     "--redraft", is_flag=True, help="Also draft again every untouched machine draft (the old one goes to its history)."
 )
 @click.option("--only-flagged", is_flag=True, help="With --redraft: only the machine drafts that have flags.")
+@_llm_options
 @pass_context
 def translate(
-    ctx: Context, docs: tuple[str, ...], engine: str, dry_run: bool, redraft: bool, only_flagged: bool
+    ctx: Context,
+    docs: tuple[str, ...],
+    engine: str,
+    dry_run: bool,
+    redraft: bool,
+    only_flagged: bool,
+    llm_url: str | None,
+    llm_model: str | None,
 ) -> None:
     """Fill the segments that need a translation: translation memory first, then ENGINE.
 
@@ -212,7 +237,14 @@ def translate(
     if only_flagged and not redraft:
         raise click.UsageError("--only-flagged goes with --redraft")
     stage.translate(
-        ctx.project, docs, engine, dry_run=dry_run, redraft=redraft, only_flagged=only_flagged, report=_reporter(ctx)
+        ctx.project,
+        docs,
+        engine,
+        dry_run=dry_run,
+        redraft=redraft,
+        only_flagged=only_flagged,
+        settings=_llm_settings(llm_url, llm_model),
+        report=_reporter(ctx),
     )
 
 
@@ -264,6 +296,7 @@ def _progress(ctx: Context):
 @click.option("--jobs", type=click.IntRange(1), default=None, help="Outputs built at once (default: the cores).")
 @click.option("--require-clean", is_flag=True, help="Refuse to build while `pipeline qa` reports errors.")
 @click.option("--no-translate", is_flag=True, help="Build the editions from the store as it is, without translating.")
+@_llm_options
 @pass_context
 def build(
     ctx: Context,
@@ -275,10 +308,13 @@ def build(
     jobs: int | None,
     require_clean: bool,
     no_translate: bool,
+    llm_url: str | None,
+    llm_model: str | None,
 ) -> None:
     """Bring everything up to date: segments, translations, then the editions whose inputs changed.
 
-    For each document: dist/<doc>.{en,fr,fr-en}.{epub,pdf,html}.
+    For each document: dist/<doc>.{en,fr,fr-en}.{epub,pdf,html}. With --llm-url or
+    --llm-model, the drafts come from that LLM server (or the build stops, saying why).
     """
     from pipeline import build as stage
 
@@ -292,6 +328,8 @@ def build(
         require_clean=require_clean,
         validate=validate,
         jobs=jobs,
+        engine="llm" if llm_url or llm_model else "auto",
+        settings=_llm_settings(llm_url, llm_model),
         report=_reporter(ctx),
     )
     invalid = [o for o in outputs if not o.valid]

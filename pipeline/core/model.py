@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 class State(enum.StrEnum):
     UNTRANSLATED = "untranslated"
+    LLM = "llm"
     MACHINE = "machine"  # a machine draft nobody has approved yet
     NEEDS_REVIEW = "needs-review"  # the source changed (or a reviewer asked for another look)
     REVIEWED = "reviewed"
@@ -20,7 +21,8 @@ class Flag:
     """Something a reviewer should look at, stored as ``# flag: KIND: MESSAGE``.
 
     Kinds: ``glossary`` (``Glossary.check``: about the target's terms, whatever text it
-    holds) and the engine's, about its draft (Apertium's ``untranslated``: words it left).
+    holds) and the engine's, about its draft (Apertium's ``untranslated``: words it left;
+    ``llm``: a model's answer that failed the checks, kept for a reviewer to mend).
     """
 
     kind: str
@@ -28,6 +30,7 @@ class Flag:
 
     GLOSSARY = "glossary"
     UNTRANSLATED = "untranslated"
+    LLM = "llm"
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.message}" if self.kind else self.message

@@ -8,6 +8,7 @@ import fcntl
 import os
 import sys
 import time
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,6 +53,26 @@ class Project:
     @property
     def glossary(self) -> Path:
         return self.root / "glossary.yaml"
+
+    @property
+    def settings(self) -> Path:
+        """The project's pyproject.toml: its ``[tool.pipeline.…]`` tables set QA and the engines."""
+        return self.root / "pyproject.toml"
+
+    def table(self, *keys: str) -> dict:
+        """``[tool.pipeline.KEY…]`` of the project's pyproject.toml; empty when it has none."""
+        path = self.settings
+        if not path.exists():
+            return {}
+        try:
+            table = tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {}).get("pipeline", {})
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+            raise PipelineError(f"{path}: is not valid TOML ({err})") from err
+        for depth, key in enumerate(keys, 1):
+            table = table.get(key, {})
+            if not isinstance(table, dict):
+                raise PipelineError(f"{path}: tool.pipeline.{'.'.join(keys[:depth])} must be a table")
+        return table
 
     def document(self, name: str) -> Document:
         return Document(

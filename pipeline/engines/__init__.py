@@ -1,7 +1,9 @@
 """Translation engines by name; each lives in its own module, imported on use.
 
 ``ENGINES`` names every engine; ``get(name)`` gives one, ``best()`` the best one that is
-installed on this machine (Argos's neural model when there is one, else Apertium).
+available here (a local LLM server when one is configured and answers, else Argos's
+neural model when there is one, else Apertium). ``settings`` carry what the command line
+gives an engine (``{"llm": {"url": …}}``).
 Translation memory is not in ``best()``: the translate stage always asks it first.
 """
 
@@ -17,8 +19,9 @@ ENGINES = {
     "memory": "pipeline.engines.memory",
     "argos": "pipeline.engines.argos",
     "apertium": "pipeline.engines.apertium",
+    "llm": "pipeline.engines.llm",
 }
-PREFERENCE = ("argos", "apertium")  # best first
+PREFERENCE = ("llm", "argos", "apertium")  # best first
 
 
 class Missing(Engine):
@@ -40,8 +43,9 @@ class Missing(Engine):
         raise PipelineError(f"the {self.name} engine is not available: {self.how_to_install()}")
 
 
-def get(name: str, project=None) -> Engine:
-    """The engine called ``name``; memory needs the project it reads its memory from."""
+def get(name: str, project=None, settings: dict[str, dict] | None = None) -> Engine:
+    """The engine called ``name``; memory needs the project it reads its memory from, a
+    configurable engine the project and ``settings[name]``."""
     if name not in ENGINES:
         raise PipelineError(f"unknown engine {name!r} (known: {', '.join(sorted(ENGINES))})")
     try:
@@ -51,13 +55,15 @@ def get(name: str, project=None) -> Engine:
             raise
         return Missing(name)
     (cls,) = [c for c in vars(module).values() if isinstance(c, type) and issubclass(c, Engine) and c.name == name]
+    if cls.configurable:
+        return cls(project, (settings or {}).get(name, {}))
     return cls(project) if cls.needs_project else cls()
 
 
-def best() -> Engine | None:
-    """The best engine installed here, or None."""
+def best(project=None, settings: dict[str, dict] | None = None) -> Engine | None:
+    """The best engine available here, or None."""
     for name in PREFERENCE:
-        engine = get(name)
+        engine = get(name, project, settings)
         if engine.available():
             return engine
     return None

@@ -11,7 +11,6 @@ title (see ``base.py``). ``CHECKS`` names them with a default severity; a projec
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -80,13 +79,7 @@ CHECKS: dict[str, Check] = dict(
 def severities(project: Project) -> dict[str, str]:
     """Check name → severity ("off" to skip it), from the defaults and ``[tool.pipeline.qa]``."""
     out = {name: check.severity for name, check in CHECKS.items()}
-    path = project.root / "pyproject.toml"
-    if not path.exists():
-        return out
-    try:
-        table = tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {}).get("pipeline", {}).get("qa", {})
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-        raise PipelineError(f"{path}: is not valid TOML ({err})") from err
+    path, table = project.settings, project.table("qa")
     for name, value in table.items():
         if name not in CHECKS:
             raise PipelineError(f"{path}: [tool.pipeline.qa] has no check {name!r} (checks: {', '.join(CHECKS)})")

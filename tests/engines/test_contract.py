@@ -5,7 +5,7 @@ import pytest
 from pipeline import engines
 from pipeline.engines.base import Engine
 
-DECLARED = {"batch_size": int, "aligns_tags": bool, "needs_project": bool}
+DECLARED = {"batch_size": int, "aligns_tags": bool, "needs_project": bool, "concurrency": int, "configurable": bool}
 
 
 def test_an_engine_that_leaves_out_part_of_the_contract_cannot_be_made():
