@@ -1,5 +1,5 @@
-"""Whether an English text can be the translation of its French source: no French left in it,
-a length in proportion, and what is to stay as written set aside first.
+"""Whether an English text can be the translation of its French source: English words, no
+French left in it, a length in proportion, and what is to stay as written set aside first.
 
 QA's ``french`` and ``length`` checks report these on the store; the llm engine asks them
 of every answer a model gives, since a model's output is never trusted as it comes.
@@ -35,6 +35,9 @@ WORD_SCORE, WORD_ACCENTED = 0.8, 0.5
 # was added (a sentence dropped, an engine repeating itself). Short segments vary too much.
 SHORTEST, LONGEST = 0.5, 1.6
 MIN_SOURCE = 30  # characters
+# An English text's words are English words, or its source's (names, terms kept): a model's
+# garbage or another language has few of them, a translation nearly only them.
+ENGLISH_SHARE = 0.5
 _ACCENT = re.compile(r"[éèêëàâçùûüôîïœ]", re.I)
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
@@ -111,6 +114,17 @@ def copied_words(source: str, target: str) -> list[str]:
         if score >= (WORD_ACCENTED if _ACCENT.search(word) else WORD_SCORE):
             found.append(word)
     return found
+
+
+def not_english(source: str, target: str) -> str | None:
+    """One sentence when too few of a target's words (of two letters or more) are English
+    words or words of its source; both texts plain, what stays as written set aside."""
+    words = [w for w in lexicon.WORD.findall(target) if len(w) > 1]
+    own = {w.lower() for w in lexicon.WORD.findall(source)}
+    known = sum(w.lower() in own or lexicon.knows("English", w) for w in words)
+    if known >= ENGLISH_SHARE * len(words):
+        return None
+    return f"only {known} of its {len(words)} words are English words or words of the source"
 
 
 def out_of_proportion(source: str, target: str) -> str | None:

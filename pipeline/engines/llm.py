@@ -366,6 +366,8 @@ def problems(text: str, request: Request) -> list[str]:
             found.append("it is the French source copied back, not a translation")
     else:
         found += plausible.french_left(plain_source, plain_text)
+        if unreadable := plausible.not_english(plain_source, plain_text):
+            found.append(unreadable)
     if ratio := plausible.out_of_proportion(source, text):
         found.append(ratio.replace("the target", "the English"))
     return found
