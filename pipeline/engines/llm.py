@@ -133,7 +133,7 @@ class LlmEngine(Engine):
             "model": self.model,
             "messages": messages,
             "temperature": self.temperature,
-            "max_tokens": 64 + 2 * len(tags.plain(request.text)),  # an answer running on is cut short
+            "max_tokens": 64 + len(tags.plain(request.text)),  # some four times a translation: one running on is cut
             **self.extra,
         }
         answer = self._call("chat/completions", body)
@@ -267,11 +267,13 @@ def _worse(a: list[str], b: list[str]) -> bool:
 
 
 def prompt(request: Request) -> list[dict]:
-    """The chat messages for one sentence: what to do, then the sentence with what we know."""
+    """The chat messages for one sentence: what to do, its paragraph, what we know of it, then the sentence."""
     lines = []
     if request.before or request.after:
-        context = " ".join(p for p in (request.before, "[the sentence]", request.after) if p)
-        lines.append(f"The paragraph, for context only (do not translate it): {context}")
+        # the whole paragraph, the same for each of its sentences: a server that caches
+        # prompts (llama.cpp, vLLM) reads it once for them all
+        paragraph = " ".join(p for p in (request.before, tags.plain(request.text), request.after) if p)
+        lines.append(f"The paragraph it is from, for context only: {paragraph}")
     kept = _english_spans(request)
     if kept:
         lines.append("Keep this English exactly as written: " + "; ".join(f'"{text}"' for text in kept))

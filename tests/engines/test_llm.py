@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 import tiny_llm
 from conftest import ROOT, run_pipeline
+from reference import GLOSSARY  # travailleur du clic → click worker, never "workers of the click"
 
 from pipeline import store
 from pipeline.core.model import Flag, Origin, Segment, State, TagInfo
@@ -35,13 +36,6 @@ Une deuxième partie parle des livreurs à vélo et des chauffeurs de VTC.[^1] I
 la nuit, souvent sans contrat.
 
 [^1]: Une note de bas de page sur les plateformes.
-"""
-GLOSSARY = """\
-terms:
-  - fr: travailleur du clic
-    feminine: true
-    en: click worker
-    avoid: [worker of the click, workers of the click]
 """
 MODEL = "tiny-random-llama"
 
@@ -304,3 +298,19 @@ def test_every_problem_of_an_answer_is_named():
     assert any(f.startswith("this reads as French: ") for f in found), found
     long = good + " And then the model went on and on about something else entirely, at length."
     assert llm.problems(long, request) == ["the English is 203% of the length of the source: was something added?"]
+
+
+def test_each_sentence_is_sent_with_the_rest_of_its_paragraph(tmp_path):
+    from pipeline import translate
+
+    segments = store.load(Project(_project(tmp_path / "p")).document("petites"))
+    around = translate._paragraphs(segments)
+    second = next(s for s in segments if s.where == "paragraph 1, sentence 2")
+    before, after = around[second.id]
+    assert before == "Les travailleurs du clic sont invisibles."  # tags left out
+    assert after == "On appelle cela le click work dans les pays anglophones."
+    assert all(s.id not in around for s in segments if ", sentence " not in s.where)  # a heading is alone
+    request = translate.prepare(second, translate.glossary.load(tmp_path / "p" / "glossary.yaml"), around[second.id])
+    (_, user) = [m["content"] for m in llm.prompt(request)]
+    assert f"The paragraph it is from, for context only: {before} Ils étiquettent" in user
+    assert user.endswith(f"Translate this sentence into British English:\n{second.source}")
