@@ -156,9 +156,10 @@ class LlmEngine(Engine):
                 with urllib.request.urlopen(request, timeout=timeout or self.timeout) as response:
                     return json.loads(response.read())
             except urllib.error.HTTPError as err:
-                if err.code not in RETRY_CODES or last or timeout:
-                    raise _refused(url, err) from None
-                wait = _retry_after(err) or BACKOFF[attempt]
+                with err:  # its connection closes now, not when the collector finds it
+                    if err.code not in RETRY_CODES or last or timeout:
+                        raise _refused(url, err) from None
+                    wait = _retry_after(err) or BACKOFF[attempt]
             except (OSError, http.client.HTTPException) as err:  # refused, reset, timed out
                 if last or timeout:
                     raise _away(url, err, timeout or self.timeout, path != "models") from None
@@ -215,6 +216,9 @@ def _describe(base: str) -> tuple[str, int]:
             with urllib.request.urlopen(f"{root}{path}", timeout=PROBE_TIMEOUT) as response:
                 found = json.loads(response.read())
                 return found if isinstance(found, dict) else {}
+        except urllib.error.HTTPError as err:  # not this kind of server
+            err.close()
+            return {}
         except (OSError, ValueError, http.client.HTTPException):
             return {}
 
