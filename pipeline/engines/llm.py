@@ -99,7 +99,7 @@ class LlmEngine(Engine):
 
     def how_to_install(self) -> str:
         if not self.url:
-            return f"point it at an OpenAI-compatible server (Ollama, llama.cpp, vLLM…) with {HOW}"
+            return f"point the llm engine at an OpenAI-compatible server (Ollama, llama.cpp, vLLM…) with {HOW}"
         return self._ready() or f"the server at {self.url} answers with model {self.model!r}"
 
     def translate(self, requests: list[Request]) -> list[Draft]:
@@ -362,7 +362,11 @@ def problems(text: str, request: Request) -> list[str]:
         if tags.inside(text, name) != kept:
             found.append(f'the English in <{name}> must stay exactly "{kept}"')
     masked = tags.mask(text)
-    found += [f'"{r.source}" must be rendered "{r.forms[0]}"' for r in request.required if _missing(r, masked)]
+    for r in request.required:
+        if _missing(r, masked):
+            found.append(
+                f'"{r.source}" must stay as it is' if r.keep else f'"{r.source}" must be rendered "{r.forms[0]}"'
+            )
     kept_tags = {t.name for t in request.segment.tags if t.keep}
     keep_terms = [form for r in request.required if r.keep for form in (r.source, *r.forms)]
     plain_source = plausible.without_kept(source, kept_tags, keep_terms)
