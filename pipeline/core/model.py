@@ -10,7 +10,6 @@ from datetime import UTC, datetime
 
 class State(enum.StrEnum):
     UNTRANSLATED = "untranslated"
-    LLM = "llm"
     MACHINE = "machine"  # a machine draft nobody has approved yet
     NEEDS_REVIEW = "needs-review"  # the source changed (or a reviewer asked for another look)
     REVIEWED = "reviewed"
