@@ -142,8 +142,10 @@ class LlmEngine(Engine):
         except (KeyError, IndexError, TypeError):
             raise PipelineError(f"the server at {self.url} did not answer as an OpenAI-compatible one") from None
 
-    def _call(self, path: str, body: dict | None = None, timeout: float | None = None) -> dict:
-        """One request, retried with backoff while the server is busy or away."""
+    def _call(self, path: str, body: dict | None = None, probe: bool = False) -> dict:
+        """One request, retried with backoff while the server is busy or away; a ``probe``
+        (is the server there?) is asked once, with a short timeout."""
+        timeout = PROBE_TIMEOUT if probe else self.timeout
         url = f"{self.url}/{path}"
         headers = {"Content-Type": "application/json", "Accept": "application/json"}
         if self.api_key:
@@ -153,16 +155,16 @@ class LlmEngine(Engine):
             last = attempt == len(BACKOFF)
             try:
                 request = urllib.request.Request(url, data=data, headers=headers)
-                with urllib.request.urlopen(request, timeout=timeout or self.timeout) as response:
+                with urllib.request.urlopen(request, timeout=timeout) as response:
                     return json.loads(response.read())
             except urllib.error.HTTPError as err:
                 with err:  # its connection closes now, not when the collector finds it
-                    if err.code not in RETRY_CODES or last or timeout:
+                    if err.code not in RETRY_CODES or last or probe:
                         raise _refused(url, err) from None
                     wait = _retry_after(err) or BACKOFF[attempt]
             except (OSError, http.client.HTTPException) as err:  # refused, reset, timed out
-                if last or timeout:
-                    raise _away(url, err, timeout or self.timeout, path != "models") from None
+                if last or probe:
+                    raise _away(url, err, timeout, running=not probe) from None
                 wait = BACKOFF[attempt]
             except ValueError:
                 raise PipelineError(f"{url} did not answer with JSON: is it an OpenAI-compatible server?") from None
@@ -180,7 +182,7 @@ class LlmEngine(Engine):
 
     def _ask_server(self) -> str:
         try:
-            listed = self._call("models", timeout=PROBE_TIMEOUT)
+            listed = self._call("models", probe=True)
             models = [m["id"] for m in listed["data"]]
         except PipelineError as err:
             return str(err)
