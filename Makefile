@@ -9,10 +9,15 @@ ARGOSTRANSLATE := 1.11.0
 # store), Java (EPUBCheck, Nu HTML Checker), poppler (PDF text checks), Chromium (browser
 # tests), fonts for the editions (Noto, embedded in the PDFs), Pango for WeasyPrint,
 # dictionaries that tell English from Spanish, French and Basque (pipeline/core/lexicon.py),
-# Apertium's HTTP server (the apy engine's tests and bench/apy.py).
+# Apertium's HTTP server (the apy engine's tests and bench/apy.py), a C++ compiler and CMake
+# for llama-cpp-python (the llm engine's tests run a llama.cpp server).
 APT_PACKAGES := apertium apertium-fr-es apertium-eng-spa apertium-apy gettext default-jre-headless \
 	poppler-utils chromium fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0 \
-	wbritish hunspell hunspell-es hunspell-fr hunspell-eu
+	wbritish hunspell hunspell-es hunspell-fr hunspell-eu g++ cmake
+# llama-cpp-python compiles llama.cpp from source (about 4.5 minutes on 2 cores, with its
+# multimodal library, which the tests do not use and these flags leave out): the CPU library
+# only, on every core.
+LLAMA_CMAKE_ARGS := -DLLAVA_BUILD=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_TOOLS=OFF
 
 .PHONY: build test setup system lint docs clean
 
@@ -47,7 +52,7 @@ system:
 $(VENV)/.installed: pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test,docs]'
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) $(BIN)/pip install -q -e '.[test,docs]'
 	# argostranslate's own requirements pull in stanza and torch; its package module needs
 	# only what pyproject.toml lists (ctranslate2, sentencepiece, packaging)
 	$(BIN)/pip install -q --no-deps argostranslate==$(ARGOSTRANSLATE)

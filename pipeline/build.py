@@ -63,12 +63,12 @@ def translate(
     dry_run: bool = False,
     redraft: bool = False,
     only_flagged: bool = False,
-    options: dict | None = None,
+    settings: dict[str, dict] | None = None,
     report: Reporter = QUIET,
 ) -> Summary:
     """Draft what needs it in ``docs`` with translation memory, then ``engine`` (see
-    ``pipeline.translate.run``; ``options``, the engines' settings); returns its summary,
-    having reported it."""
+    ``pipeline.translate.run``; ``settings``, the command line's for the engines); returns
+    its summary, having reported it."""
     from pipeline import translate as drafting  # engines, glossary, PyYAML: 18 ms, not for a no-op build
 
     summary = drafting.run(
@@ -80,7 +80,7 @@ def translate(
         lambda chosen: report.say(_engine(chosen)),
         redraft=redraft,
         only_flagged=only_flagged,
-        options=options,
+        settings=settings,
     )
     for line in _translation(summary):
         report.say(line)
@@ -98,19 +98,22 @@ def build(
     require_clean: bool = False,
     validate: bool = False,
     jobs: int | None = None,
-    options: dict | None = None,
+    engine: str = "auto",
+    settings: dict[str, dict] | None = None,
     report: Reporter = QUIET,
 ) -> list[Output]:
     """Bring everything up to date for ``docs`` (all documents by default): the stores, the
     drafts (unless ``draft`` is False: the editions then show the store as it is), then the
-    ``editions`` in the ``formats`` (all of them by default) whose inputs changed
-    (``options``: the engines' settings, as for ``translate``). Returns
-    one ``Output`` per file, each ``valid`` unless a validator said not."""
+    ``editions`` in the ``formats`` (all of them by default) whose inputs changed, drafting
+    with ``engine`` (and the engines' ``settings``). Returns one ``Output`` per file, each
+    ``valid`` unless a validator said not."""
     stores = segment(project, docs, report)
     if draft and any(s.needs_draft for segments in stores for s in segments):
         try:
-            translate(project, docs, options=options, report=report)
+            translate(project, docs, engine, settings=settings, report=report)
         except NoEngine:
+            if engine != "auto":
+                raise  # the engine asked for is not there: the build stops and says why
             report.say("translate: skipped, no translation engine is installed (see `pipeline translate`)")
     if require_clean:
         _require_clean(project, docs)

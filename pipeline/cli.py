@@ -112,6 +112,28 @@ class _Names(click.Choice):
         return (*self.first, *getattr(importlib.import_module(module), name))
 
 
+def _engine_options(command):
+    """The engines' settings a run may give on the command line (see docs/engines.md),
+    which `translate` and `build` both take."""
+    command = click.option(
+        "--apy-url",
+        metavar="URL",
+        help="The Apertium APY server for the apy engine (else PIPELINE_APY_URL, else pyproject.toml).",
+    )(command)
+    command = click.option(
+        "--llm-model", help="The llm engine's model, as the server names it (default: its only one)."
+    )(command)
+    return click.option(
+        "--llm-url",
+        help="The llm engine's OpenAI-compatible server, e.g. http://localhost:11434/v1 (Ollama); "
+        "overrides PIPELINE_LLM_URL and pyproject.toml.",
+    )(command)
+
+
+def _engine_settings(llm_url: str | None, llm_model: str | None, apy_url: str | None) -> dict[str, dict]:
+    return {"llm": {"url": llm_url, "model": llm_model}, "apy": {"url": apy_url}}
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @_common_options
 @click.version_option(package_name="pipeline")
@@ -182,15 +204,6 @@ def status(ctx: Context, docs: tuple[str, ...], as_json: bool) -> None:
         ctx.say(f"{doc.name}: {total} segments: {parts}")
 
 
-def _engine_options(command):
-    """The engines' settings a run may give on the command line (see docs/engines.md)."""
-    return click.option(
-        "--apy-url",
-        metavar="URL",
-        help="The Apertium APY server for the apy engine (else PIPELINE_APY_URL, else pyproject.toml).",
-    )(command)
-
-
 @cli.command()
 @click.argument("docs", nargs=-1)
 @click.option(
@@ -198,7 +211,8 @@ def _engine_options(command):
     type=_Names("pipeline.engines.ENGINES", first=("auto",)),
     default="auto",
     show_default=True,
-    help="auto: the best installed engine (Argos, else an APY server when one is set and answers, else Apertium); memory: translation memory only.",
+    help="auto: the best available engine (a configured LLM server, else Argos, else a configured "
+    "Apertium APY server, else Apertium); memory: translation memory only.",
 )
 @click.option("--dry-run", is_flag=True, help="List what would be translated; change nothing.")
 @click.option(
@@ -214,6 +228,8 @@ def translate(
     dry_run: bool,
     redraft: bool,
     only_flagged: bool,
+    llm_url: str | None,
+    llm_model: str | None,
     apy_url: str | None,
 ) -> None:
     """Fill the segments that need a translation: translation memory first, then ENGINE.
@@ -234,13 +250,9 @@ def translate(
         dry_run=dry_run,
         redraft=redraft,
         only_flagged=only_flagged,
-        options=_options(apy_url),
+        settings=_engine_settings(llm_url, llm_model, apy_url),
         report=_reporter(ctx),
     )
-
-
-def _options(apy_url: str | None) -> dict:
-    return {"apy": {"url": apy_url}}
 
 
 def _reporter(ctx: Context):
@@ -303,11 +315,14 @@ def build(
     jobs: int | None,
     require_clean: bool,
     no_translate: bool,
+    llm_url: str | None,
+    llm_model: str | None,
     apy_url: str | None,
 ) -> None:
     """Bring everything up to date: segments, translations, then the editions whose inputs changed.
 
-    For each document: dist/<doc>.{en,fr,fr-en}.{epub,pdf,html}.
+    For each document: dist/<doc>.{en,fr,fr-en}.{epub,pdf,html}. With --llm-url or
+    --llm-model, the drafts come from that LLM server (or the build stops, saying why).
     """
     from pipeline import build as stage
 
@@ -321,7 +336,8 @@ def build(
         require_clean=require_clean,
         validate=validate,
         jobs=jobs,
-        options=_options(apy_url),
+        engine="llm" if llm_url or llm_model else "apy" if apy_url else "auto",
+        settings=_engine_settings(llm_url, llm_model, apy_url),
         report=_reporter(ctx),
     )
     invalid = [o for o in outputs if not o.valid]

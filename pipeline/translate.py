@@ -8,15 +8,16 @@ An untouched machine draft is also replaced by an exact match from the reviewed
 segments (the store is a translation memory), and, with ``redraft``, drafted again.
 A replaced draft goes to the segment's history (``model.replace_target``).
 Drafts are written in batches under the project lock, merged into the store as it is on
-disk at that moment, so a killed run loses at most one batch and a re-run goes on
-where it stopped.
+disk at that moment, so a killed run loses at most one batch (or, for an engine that
+keeps several calls in flight, those in flight) and a re-run goes on where it stopped.
 """
 
 from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 
 from pipeline import engines, glossary, store
@@ -67,28 +68,31 @@ def run(
     announce: Callable[[Summary], None] | None = None,
     redraft: bool = False,
     only_flagged: bool = False,
-    options: dict | None = None,
+    settings: dict[str, dict] | None = None,
 ) -> Summary:
     """Translate what needs it in ``docs`` (all documents by default); ``announce`` hears
     which engine was chosen before any work, ``progress`` (done, total) after each batch.
     ``redraft``: draft the untouched machine drafts again (``only_flagged``: those with flags).
-    ``options``: the engines' settings from the command line (``pipeline.engines.get``)."""
+    ``settings``: the command line's for the engines (``{"llm": {"url": …}}``)."""
     terms = glossary.load(project.glossary)  # a bad glossary stops everything before any work
     documents = project.documents(docs)
     memory = engines.get("memory", project)
     todo: list[tuple[Document, Segment]] = []
     units: list[Unit | None] = []  # each segment's exact match in the memory, asked once
+    around: dict[tuple[str, str], tuple[str, str]] = {}  # (document, segment id) → its paragraph's other sentences
     for doc in documents:
         if not doc.store.exists():
             raise PipelineError(f"{doc.store}: {doc.name} is not segmented yet; run `pipeline segment` first")
-        for s in store.load(doc):
+        segments = store.load(doc)
+        around.update({(doc.name, sid): pair for sid, pair in _paragraphs(segments).items()})
+        for s in segments:
             unit = memory.lookup(s.source) if s.needs_draft or s.machine_drafted else None
             # an untouched machine draft is replaced when the memory has another English for it
             other = unit is not None and unit.target != s.target
             if s.needs_draft or s.machine_drafted and (_redrafted(s, redraft, only_flagged, terms) or other):
                 todo.append((doc, s))
                 units.append(unit)
-    machine = _choose(engine, project, options)
+    machine = _choose(engine, project, settings)
     reports = {doc.name: DocumentReport(doc.name) for doc in documents}
     summary = Summary(
         engine=machine.name if machine else "",
@@ -111,23 +115,22 @@ def run(
     if machine is not None and not machine.available() and unfilled:
         raise NoEngine(f"the {machine.name} engine is not available: {machine.how_to_install()}")
 
-    requests = [prepare(segment, terms) for _, segment in todo]
+    requests = [prepare(segment, terms, around.get((doc.name, segment.id), ("", ""))) for doc, segment in todo]
     engine_flags: list[tuple[Flag, ...]] = [()] * len(todo)
     writer = _Writer(project, todo, drafts, origins, engine_flags, memory, terms, reports, progress)
     left = [i for i, d in enumerate(drafts) if not d]
+    writer.write([i for i, d in enumerate(drafts) if d])  # the memory's matches first
     if machine is not None and left:
-        # An engine gets as much as it can take at once: Apertium the whole run in one
-        # pipeline of processes, a neural engine smaller batches.
-        for start in range(0, len(left), machine.batch_size):
-            part = left[start : start + machine.batch_size]
-            for i, draft in zip(part, machine.translate([requests[i] for i in part])):
+        for part, found in _engine_drafts(machine, requests, left):
+            for i, draft in zip(part, found):
                 drafts[i] = terms.enforce(requests[i].text, draft.text)
                 if machine.aligns_tags:
                     drafts[i] = _anchor_edges(drafts[i], requests[i].segment.source)
                 origins[i] = machine.origin()
                 engine_flags[i] = draft.flags
-            writer.write(upto=part[-1] + 1)
-    writer.write(upto=len(todo))
+            writer.write(part)
+    else:
+        writer.write(left)  # nothing to write, but done
     for i, (doc, segment) in enumerate(todo):
         if not drafts[i] and not segment.machine_drafted:
             reports[doc.name].pending.append(segment)  # memory alone had nothing for it
@@ -144,12 +147,47 @@ def _redrafted(segment: Segment, redraft: bool, only_flagged: bool, terms: gloss
     return not only_flagged or bool(segment.flags or terms.check(segment.source, segment.target))
 
 
-def _choose(name: str, project: Project, options: dict | None) -> Engine | None:
+def _choose(name: str, project: Project, settings: dict[str, dict] | None) -> Engine | None:
     if name == "auto":
-        return engines.best(project, options)
+        return engines.best(project, settings)
     if name == "memory":
         return None
-    return engines.get(name, project, options)
+    return engines.get(name, project, settings)
+
+
+def _engine_drafts(machine: Engine, requests: list[Request], left: list[int]) -> Iterator[tuple[list[int], list]]:
+    """The engine's drafts, a batch at a time as they come, with their indices. An engine
+    gets as much as it can take at once (Apertium the whole run in one pipeline of
+    processes, a neural engine smaller batches); an engine with ``concurrency`` above 1
+    gets that many batches at once, each in a thread, so a kill loses what is in flight."""
+    parts = [left[start : start + machine.batch_size] for start in range(0, len(left), machine.batch_size)]
+    if machine.concurrency <= 1:
+        for part in parts:
+            yield part, machine.translate([requests[i] for i in part])
+        return
+    pool = ThreadPoolExecutor(machine.concurrency, thread_name_prefix=machine.name)
+    try:
+        futures = {pool.submit(machine.translate, [requests[i] for i in part]): part for part in parts}
+        for future in as_completed(futures):
+            yield futures[future], future.result()
+    finally:
+        pool.shutdown(cancel_futures=True)  # an error stops the run: nothing more is asked
+
+
+def _paragraphs(segments: list[Segment]) -> dict[str, tuple[str, str]]:
+    """Each sentence of a paragraph (``where`` "paragraph 4, sentence 2") → the text of the
+    sentences before and after it, tags left out: the context an engine may be shown."""
+    groups: dict[str, list[Segment]] = {}
+    for s in store.active(segments):
+        unit, sentence, _ = s.where.partition(", sentence ")
+        if sentence:
+            groups.setdefault(unit, []).append(s)
+    out = {}
+    for members in groups.values():
+        texts = [tags.plain(plain(s.source)) for s in members]
+        for n, s in enumerate(members):
+            out[s.id] = (" ".join(texts[:n]), " ".join(texts[n + 1 :]))
+    return out
 
 
 def _no_engine_message(todo: list[tuple[Document, Segment]]) -> str:
@@ -160,9 +198,10 @@ def _no_engine_message(todo: list[tuple[Document, Segment]]) -> str:
     )
 
 
-def prepare(segment: Segment, terms: glossary.Glossary) -> Request:
-    """The segment as engines see it: inclusive writing plain, the glossary terms it holds
-    (what only one engine needs, such as Apertium's word order, is that engine's to do)."""
+def prepare(segment: Segment, terms: glossary.Glossary, around: tuple[str, str] = ("", "")) -> Request:
+    """The segment as engines see it: inclusive writing plain, the glossary terms it holds,
+    and ``around`` it the rest of its paragraph (before, after). What only one engine needs,
+    such as Apertium's word order, is that engine's to do."""
     text = plain(segment.source)
     required = []
     for match in terms.find(text):
@@ -178,7 +217,7 @@ def prepare(segment: Segment, terms: glossary.Glossary) -> Request:
                 article=entry.article,
             )
         )
-    return Request(segment=segment, text=text, required=tuple(required))
+    return Request(segment=segment, text=text, required=tuple(required), before=around[0], after=around[1])
 
 
 def _anchor_edges(draft: str, source: str) -> str:
@@ -201,7 +240,7 @@ def _anchor_edges(draft: str, source: str) -> str:
 
 
 class _Writer:
-    """Writes finished drafts to the store, BATCH at a time, in the order of ``todo``."""
+    """Writes finished drafts to the store, BATCH at a time, as they are given."""
 
     def __init__(self, project, todo, drafts, origins, engine_flags, memory, terms, reports, progress) -> None:
         self.project, self.todo, self.drafts, self.origins = project, todo, drafts, origins
@@ -210,21 +249,23 @@ class _Writer:
         self.done = 0
         self.delay = float(os.environ.get(DELAY_VARIABLE) or 0)
 
-    def write(self, upto: int) -> None:
-        while self.done < upto:
-            end = min(self.done + BATCH, upto)
+    def write(self, indices: list[int]) -> None:
+        """The drafts of these segments of ``todo`` (those it has: memory may have had nothing)."""
+        for start in range(0, len(indices), BATCH):
+            chunk = indices[start : start + BATCH]
             results: dict[str, dict[str, int]] = {}  # document → segment id → index in todo
-            for i in range(self.done, end):
+            for i in chunk:
                 doc, segment = self.todo[i]
                 if self.drafts[i]:
                     results.setdefault(doc.name, {})[segment.id] = i
-            with self.project.lock():
-                for name, by_id in results.items():
-                    self._save(self.project.document(name), by_id)
-            self.done = end
+            if results:
+                with self.project.lock():
+                    for name, by_id in results.items():
+                        self._save(self.project.document(name), by_id)
+            self.done += len(chunk)
             if self.progress:
-                self.progress(end, len(self.todo))
-            if self.delay and end < len(self.todo):
+                self.progress(self.done, len(self.todo))
+            if self.delay and self.done < len(self.todo):
                 time.sleep(self.delay)
 
     def _save(self, doc: Document, by_id: dict[str, int]) -> None:

@@ -20,7 +20,8 @@ class Flag:
     """Something a reviewer should look at, stored as ``# flag: KIND: MESSAGE``.
 
     Kinds: ``glossary`` (``Glossary.check``: about the target's terms, whatever text it
-    holds) and the engine's, about its draft (Apertium's ``untranslated``: words it left).
+    holds) and the engine's, about its draft (Apertium's ``untranslated``: words it left;
+    ``llm``: a model's answer that failed the checks, kept for a reviewer to mend).
     """
 
     kind: str
@@ -28,6 +29,7 @@ class Flag:
 
     GLOSSARY = "glossary"
     UNTRANSLATED = "untranslated"
+    LLM = "llm"
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.message}" if self.kind else self.message

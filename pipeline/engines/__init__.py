@@ -1,9 +1,10 @@
 """Translation engines by name; each lives in its own module, imported on use.
 
 ``ENGINES`` names every engine; ``get(name)`` gives one, ``best()`` the best one that is
-installed on this machine (Argos's neural model when there is one, else an Apertium APY
-server when one is configured and answers, else the local Apertium). ``options`` give
-engines their command-line settings: ``{"apy": {"url": …}}``.
+available here (a local LLM server when one is configured and answers, else Argos's
+neural model when there is one, else an Apertium APY server when one is configured and
+answers, else the local Apertium). ``settings`` carry what the command line gives an
+engine (``{"llm": {"url": …}, "apy": {"url": …}}``).
 Translation memory is not in ``best()``: the translate stage always asks it first.
 """
 
@@ -20,8 +21,9 @@ ENGINES = {
     "argos": "pipeline.engines.argos",
     "apertium": "pipeline.engines.apertium",
     "apy": "pipeline.engines.apy",
+    "llm": "pipeline.engines.llm",
 }
-PREFERENCE = ("argos", "apy", "apertium")  # best first
+PREFERENCE = ("llm", "argos", "apy", "apertium")  # best first
 
 
 class Missing(Engine):
@@ -43,9 +45,9 @@ class Missing(Engine):
         raise PipelineError(f"the {self.name} engine is not available: {self.how_to_install()}")
 
 
-def get(name: str, project=None, options: dict | None = None) -> Engine:
-    """The engine called ``name``; memory needs the project it reads its memory from, and
-    configurable engines the project whose pyproject.toml holds their settings."""
+def get(name: str, project=None, settings: dict[str, dict] | None = None) -> Engine:
+    """The engine called ``name``; memory needs the project it reads its memory from, a
+    configurable engine the project and ``settings[name]``."""
     if name not in ENGINES:
         raise PipelineError(f"unknown engine {name!r} (known: {', '.join(sorted(ENGINES))})")
     try:
@@ -55,14 +57,15 @@ def get(name: str, project=None, options: dict | None = None) -> Engine:
             raise
         return Missing(name)
     (cls,) = [c for c in vars(module).values() if isinstance(c, type) and issubclass(c, Engine) and c.name == name]
-    given = (options or {}).get(name, {})
-    return cls(project, **given) if cls.needs_project else cls(**given)
+    if cls.configurable:
+        return cls(project, (settings or {}).get(name, {}))
+    return cls(project) if cls.needs_project else cls()
 
 
-def best(project=None, options: dict | None = None) -> Engine | None:
-    """The best engine installed here, or None."""
+def best(project=None, settings: dict[str, dict] | None = None) -> Engine | None:
+    """The best engine available here, or None."""
     for name in PREFERENCE:
-        engine = get(name, project, options)
+        engine = get(name, project, settings)
         if engine.available():
             return engine
     return None

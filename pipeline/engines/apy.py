@@ -24,8 +24,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pipeline.core.errors import PipelineError
 from pipeline.core.model import Origin
 from pipeline.core.project import Project
-from pipeline.engines import config
 from pipeline.engines.apertium import ApertiumEngine, document, paragraphs
+from pipeline.engines.settings import resolve
 
 HOPS = (("fra", "spa"), ("spa", "eng"))  # the local engine's fr-es | spa-eng, as APY names them
 PACKAGES = ("apertium-fr-es", "apertium-eng-spa")
@@ -38,10 +38,10 @@ START = "start one with `apertium-apy /usr/share/apertium/modes`, from Debian's 
 class ApyEngine(ApertiumEngine):
     name = "apy"
     batch_size = 200  # segments per call: the store is saved after each, so a lost server costs little
-    needs_project = True  # for [tool.pipeline.engines.apy] in its pyproject.toml
+    configurable = True  # --apy-url, PIPELINE_APY_URL, [tool.pipeline.engines.apy]
 
-    def __init__(self, project: Project | None = None, url: str | None = None) -> None:
-        found = config.setting(self.name, "url", url, project)
+    def __init__(self, project: Project | None = None, given: dict | None = None) -> None:
+        found = resolve(self.name, given or {}, project, {"url": "PIPELINE_APY_URL"}, {"url": str}).get("url")
         self.url = str(found).rstrip("/") if found else ""
         self._problem: str | None = None  # why the server cannot be used, once asked
 

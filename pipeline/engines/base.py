@@ -32,6 +32,10 @@ class Request:
     segment: Segment
     text: str  # the source text as the engine should see it (tags kept)
     required: tuple[Required, ...] = field(default=())
+    # the sentences of its paragraph before and after it, tags left out: the context an
+    # engine that reads it (the llm engine) is shown, while it translates this one alone
+    before: str = ""
+    after: str = ""
 
 
 @dataclass(frozen=True)
@@ -51,13 +55,19 @@ class Engine(abc.ABC):
     the words they touch, as a machine does (the stage then puts tags that enclose the
     start or the end of the source back at the edges), where the memory gives a person's
     text as it is; ``needs_project``, whether it is made with the project (the memory
-    reads the project's stores).
+    reads the project's stores); ``concurrency``, how many ``translate`` calls the stage
+    makes at once, each in a thread (a server answers several requests at a time);
+    ``configurable``, whether it takes settings (``--llm-url``, the environment, the
+    project's ``[tool.pipeline.engines.NAME]``): it is then made with the project and the
+    command line's settings for it.
     """
 
     name: ClassVar[str] = ""
     batch_size: ClassVar[int] = 16
     aligns_tags: ClassVar[bool] = False
     needs_project: ClassVar[bool] = False
+    concurrency: int = 1  # an engine may set its own from its settings or its server
+    configurable: ClassVar[bool] = False
 
     @abc.abstractmethod
     def available(self) -> bool:

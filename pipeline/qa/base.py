@@ -7,11 +7,10 @@ gives each check a name and a default severity, and turns messages into ``Issue`
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.core import tags
+from pipeline.core import plausible
 from pipeline.core.model import Segment
 
 
@@ -30,9 +29,4 @@ def kept_tags(segment: Segment) -> set[str]:
 
 def without_kept(segment: Segment, text: str, context: Context) -> str:
     """Plain text with do-not-translate material removed: kept spans and glossary keep-terms."""
-    for name in kept_tags(segment):
-        text = tags.drop(text, name)
-    text = tags.plain(text)
-    for term in sorted(context.keep, key=len, reverse=True):
-        text = re.sub(rf"(?<!\w){re.escape(term)}(?!\w)", " ", text, flags=re.I)
-    return text
+    return plausible.without_kept(text, kept_tags(segment), context.keep)

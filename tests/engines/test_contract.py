@@ -5,7 +5,7 @@ import pytest
 from pipeline import engines
 from pipeline.engines.base import Engine
 
-DECLARED = {"batch_size": int, "aligns_tags": bool, "needs_project": bool}
+DECLARED = {"batch_size": int, "aligns_tags": bool, "needs_project": bool, "concurrency": int, "configurable": bool}
 
 
 def test_an_engine_that_leaves_out_part_of_the_contract_cannot_be_made():
@@ -28,4 +28,5 @@ def test_every_engine_declares_what_the_stage_reads(name):
         assert isinstance(getattr(engine, attribute), kind), attribute
     assert engine.batch_size > 0
     assert engine.aligns_tags is (name != "memory")  # a person's text keeps its tags where they are
-    assert engine.needs_project is (name in ("memory", "apy"))  # its stores; its pyproject.toml settings
+    assert engine.needs_project is (name == "memory")  # its stores
+    assert engine.configurable is (name in ("apy", "llm"))  # its settings: options, environment, pyproject.toml

@@ -22,7 +22,7 @@ TMX = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 def test_registry_names_every_engine():
-    assert set(engines.ENGINES) == {"memory", "argos", "apertium", "apy"}
+    assert set(engines.ENGINES) == {"memory", "argos", "apertium", "apy", "llm"}
     assert engines.get("apertium").name == "apertium"
     with pytest.raises(PipelineError, match="unknown engine 'deepl'"):
         engines.get("deepl")
