@@ -16,27 +16,35 @@ TITLES = {"fr": "Table des matières", "en": "Contents"}  # by the contents' lan
 
 
 def headings(blocks: list) -> list[tuple[int, str, list]]:
-    """(level, id, inlines) of each listed heading, in reading order, rows' too."""
-    found = []
+    """(level, id, inlines) of each listed heading, in reading order, rows' too; in the
+    parallel edition a heading's English twin follows its French text (``fr / en``)."""
+    found, twins = [], {}
 
     def collect(element: dict):
         if element["t"] == "Header":
-            level, (ident, classes, _), inlines = element["c"]
+            level, (ident, classes, kv), inlines = element["c"]
             if level <= DEPTH and ident and "unlisted" not in classes:
                 found.append((level, ident, inlines))
+            elif ident.endswith("-en") and "lang" in dict(kv):  # assemble._english_heading's twin
+                twins[ident.removesuffix("-en")] = {"t": "Span", "c": [["", [], [["lang", dict(kv)["lang"]]]], inlines]}
         return None
 
     tree.walk(blocks, collect)
-    return found
+    between = [{"t": "Space"}, {"t": "Str", "c": "/"}, {"t": "Space"}]
+    return [
+        (level, ident, [*inlines, *between, twins[ident]] if ident in twins else inlines)
+        for level, ident, inlines in found
+    ]
 
 
-def nav(blocks: list, lang: str) -> list[dict]:
-    """The contents as blocks: a <nav> holding a title and the nested list of links."""
+def nav(blocks: list, langs: list[str]) -> list[dict]:
+    """The contents as blocks: a <nav> holding a title (in ``langs``, the first the
+    headings' own) and the nested list of links."""
     entries = headings(blocks)
     if not entries:
         return []
-    title = TITLES.get(lang.split("-")[0], TITLES["en"])
-    opening = f'<nav id="contents" class="toc" role="doc-toc" lang="{lang}">'
+    title = " / ".join(TITLES.get(lang.split("-")[0], TITLES["en"]) for lang in langs)
+    opening = f'<nav id="contents" class="toc" role="doc-toc" lang="{langs[0]}">'
     return [
         {"t": "RawBlock", "c": ["html", opening]},
         {"t": "Header", "c": [2, ["", ["toc-title", "unlisted", "unnumbered"], []], [{"t": "Str", "c": title}]]},

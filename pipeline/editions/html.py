@@ -34,8 +34,8 @@ def _with_contents(edition: base.Edition) -> dict:
     meta = edition.ast["meta"]
     if not meta.get("book"):
         return edition.ast
-    lang = meta["toc-lang"]["c"] if "toc-lang" in meta else edition.lang
-    return {**edition.ast, "blocks": contents.nav(edition.ast["blocks"], lang) + edition.ast["blocks"]}
+    langs = [meta["toc-lang"]["c"], edition.lang] if "toc-lang" in meta else [edition.lang]
+    return {**edition.ast, "blocks": contents.nav(edition.ast["blocks"], langs) + edition.ast["blocks"]}
 
 
 def write(edition: base.Edition) -> bytes:
