@@ -196,18 +196,20 @@ def test_the_pdf_sets_chapters_on_new_pages_with_running_heads_and_numbered_cont
 
 
 def test_the_picture_is_in_every_epub_once_with_its_alt_text(book):
+    """Stored once, shown once (the parallel book interleaves: French figure, English caption)."""
     for edition in ("fr", "en", "fr-en"):
         path = dist(book, f"{edition}.epub")
         with zipfile.ZipFile(path) as epub:
             media = [n for n in epub.namelist() if n.startswith("EPUB/media/")]
             assert [epub.read(n) for n in media] == [PICTURE], edition
         files, _ = epub_files(path)
-        pictures = [img for img in files["text/ch001.xhtml"].iter(f"{XHTML}img")]
-        assert len(pictures) == (2 if edition == "fr-en" else 1)
-        assert all(img.get("src") == "../" + media[0].removeprefix("EPUB/") for img in pictures)
-        assert all(img.get("alt") for img in pictures)
-        if edition == "fr":
-            assert pictures[0].get("alt") == ALT
+        (picture,) = files["text/ch001.xhtml"].iter(f"{XHTML}img")  # interleaved, the picture shows once
+        assert picture.get("src") == "../" + media[0].removeprefix("EPUB/") and picture.get("alt")
+        if edition != "en":
+            assert picture.get("alt") == ALT
+        if edition == "fr-en":  # the English caption under the French figure
+            (caption,) = [d for d in files["text/ch001.xhtml"].iter(f"{XHTML}div") if "caption" in classes(d)]
+            assert text_of(caption).startswith(ALT.removesuffix("."))  # the test's English is derived from it
 
 
 def test_the_picture_is_in_every_html_page_with_its_alt_text(book):
@@ -353,3 +355,18 @@ def test_pdf_notes_count_from_one_in_each_chapter(book, edition):
             assert len(found) == 1, (chapter, k, start)
             positions.append(found[0])
     assert positions == sorted(positions)  # in the chapters' order
+
+
+def test_a_remote_picture_is_refused_naming_it(tmp_path):
+    """Editions are built offline: a picture on the web cannot be fetched."""
+    from pipeline.core.errors import PipelineError
+    from pipeline.editions import images
+
+    source = tmp_path / "book.fr.md"
+    ast = {"t": "Image", "c": [["", [], []], [{"t": "Str", "c": "Moulin"}], ["https://example.org/moulin.png", ""]]}
+    with pytest.raises(PipelineError) as refused:
+        images.embedded([{"t": "Para", "c": [ast]}], source, {})
+    assert (
+        str(refused.value)
+        == f"{source}: the image https://example.org/moulin.png is not a local file; editions are built offline"
+    )
