@@ -20,7 +20,7 @@ from pipeline.core.errors import PipelineError
 from pipeline.core.model import Origin, Segment, State
 from pipeline.core.pandoc.tree import stringify
 from pipeline.core.project import Document
-from pipeline.editions import typography
+from pipeline.editions import images, typography
 from pipeline.editions.base import SENTENCE, TEMPLATES, UNTRANSLATED, Edition, div, unwrap
 from pipeline.editions.notes import Notes
 from pipeline.segment import document as segmenter
@@ -67,8 +67,9 @@ def prepare(
         return attr
 
     # Two passes over the source; the single-language editions drop the sentence spans.
-    fr_spans = segmenter.assemble(source, french, wrap=sentence("fr"))
-    en_spans = segmenter.assemble(source, english, wrap=sentence("en"))
+    pictures: dict[str, str] = {}
+    fr_spans = images.embedded(segmenter.assemble(source, french, wrap=sentence("fr")), doc.source, pictures)
+    en_spans = images.embedded(segmenter.assemble(source, english, wrap=sentence("en")), doc.source, pictures)
     fr, en = unwrap(fr_spans), unwrap(en_spans)
     unreviewed = [s for s in current if s.state is not State.REVIEWED or not s.target]
 
@@ -167,11 +168,18 @@ def _base_meta(doc: Document, edition: str, lang: str, source: dict) -> dict:
     meta["lang"] = _meta_str(lang)
     meta["identifier"] = _meta_str(_identifier(doc, edition))
     meta["edition"] = _meta_str(edition)
+    if is_book(source):
+        meta["book"] = {"t": "MetaBool", "c": True}  # the HTML and the PDF get a table of contents
     if "date" in meta:
         iso = stringify(meta["date"])
         meta["date"] = _meta_str(iso)  # ISO for the EPUB's dc:date and HTML's <time>
         meta["date-text"] = _meta_str(_date_for(iso, lang))
     return meta
+
+
+def is_book(source: dict) -> bool:
+    """A source whose top-level headings are chapters: two or more level-1 headings."""
+    return sum(1 for b in source["blocks"] if b["t"] == "Header" and b["c"][0] == 1) >= 2
 
 
 def _single(ast: dict, doc: Document, edition: str, lang: str, source: dict, credit="", notice="") -> dict:
@@ -189,6 +197,7 @@ def _single(ast: dict, doc: Document, edition: str, lang: str, source: dict, cre
     if notice:
         meta["notice"] = _meta_str(notice)
     blocks = typography.apply(_asides(ast["blocks"]), lang)
+    blocks = Notes({edition: lang}).numbered(blocks, edition)
     return {**ast, "meta": meta, "blocks": blocks}
 
 
@@ -204,6 +213,8 @@ def _parallel(fr: dict, en: dict, doc: Document, source: dict, credit: str, noti
             if key in ast["meta"] and ast["meta"][key]["t"] == "MetaInlines":
                 inlines = typography.apply_inlines(ast["meta"][key]["c"], lang)
                 meta[key + suffix] = _meta_inlines([_span(lang, inlines)])
+    if "book" in meta:
+        meta["toc-lang"] = _meta_str(fr_lang)  # the contents list the French headings
     meta["pagetitle"] = _meta_str(f"{stringify(fr['meta'].get('title'))} / {stringify(en['meta'].get('title'))}")
     meta["translation-credit"] = _meta_str(credit)
     meta["contributor"] = {"t": "MetaList", "c": [_meta_str(credit)]}
@@ -217,7 +228,7 @@ def _parallel(fr: dict, en: dict, doc: Document, source: dict, credit: str, noti
         f, e = _heading(f, fr_lang), _heading(_english_heading(copy.deepcopy(e)), en_lang)
         kind = "heading" if f["t"] == "Header" else "aside" if _is_aside(f) else "text"
         if kind == "heading" and f["c"][0] == 1:
-            rows += notes.rows()  # a chapter's notes end it, in the same file of the EPUB
+            rows += notes.end_chapter()  # a chapter's notes end it, in the same file of the EPUB
         rows.append(
             div(
                 ["row", kind],
@@ -228,7 +239,7 @@ def _parallel(fr: dict, en: dict, doc: Document, source: dict, credit: str, noti
                 ],
             )
         )
-    return {**en, "meta": meta, "blocks": rows + notes.rows()}
+    return {**en, "meta": meta, "blocks": rows + notes.end_chapter()}
 
 
 def _english_heading(block: dict) -> dict:

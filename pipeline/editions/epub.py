@@ -26,7 +26,7 @@ def write(edition: base.Edition) -> bytes:
     template, style = edition.file("epub.xhtml"), edition.file("epub.css")
     base.stylesheet(style)  # a clear error for broken CSS before Pandoc copies it in
     args = ["--template", str(template), "--css", str(style), "--toc", "--epub-title-page=true", "--split-level=1"]
-    ast = _with_title_headings(edition.ast) if edition.parallel else edition.ast
+    ast = _one_picture(_with_title_headings(edition.ast)) if edition.parallel else edition.ast
     ast = base.with_xml_lang(base.unwrap(_headings_out_of_rows(ast)))  # no script: no sentence spans
     ast["blocks"] = tree.walk(ast["blocks"], _epub_note)
     return base.pandoc(edition, "epub3", args, template, ast=_titled(ast, edition), binary=True)
@@ -62,6 +62,21 @@ def _opens_a_chapter(row: dict) -> bool:
         return False
     french_heading = row["c"][1][0]["c"][1][0]
     return french_heading["c"][0] == 1
+
+
+def _one_picture(ast: dict) -> dict:
+    """Interleaved, a figure's picture would show twice in a row: the English half keeps
+    only its caption, under the French figure."""
+
+    def caption_only(row: dict) -> dict:
+        french, english = row["c"][1]
+        blocks = english["c"][1]
+        if len(blocks) != 1 or blocks[0]["t"] != "Figure":
+            return row
+        _, (_, caption), _ = blocks[0]["c"]
+        return _refilled(row, [french, _refilled(english, [base.div(["caption"], [], caption)])])
+
+    return {**ast, "blocks": [caption_only(b) if "text" in b["c"][0][1] else b for b in ast["blocks"]]}
 
 
 def _headings_out_of_rows(ast: dict) -> dict:

@@ -3,7 +3,7 @@ HTML5 writer and our template; the PDF renders the same page with print.css."""
 
 from __future__ import annotations
 
-from pipeline.editions import base
+from pipeline.editions import base, contents
 
 EXTENSION = "html"
 FILES = ("edition.html", "edition.css", "parallel.js")
@@ -26,7 +26,16 @@ def render(edition: base.Edition, extra_css: str = "") -> str:
     ]
     if edition.parallel:
         args += ["--variable", f"script={base.read_template(edition.file('parallel.js'))}"]
-    return base.pandoc(edition, "html5", args, template)
+    return base.pandoc(edition, "html5", args, template, ast=_with_contents(edition))
+
+
+def _with_contents(edition: base.Edition) -> dict:
+    """A book opens with its table of contents; an article has none."""
+    meta = edition.ast["meta"]
+    if not meta.get("book"):
+        return edition.ast
+    langs = [meta["toc-lang"]["c"], edition.lang] if "toc-lang" in meta else [edition.lang]
+    return {**edition.ast, "blocks": contents.nav(edition.ast["blocks"], langs) + edition.ast["blocks"]}
 
 
 def write(edition: base.Edition) -> bytes:

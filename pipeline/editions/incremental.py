@@ -126,14 +126,17 @@ def _fingerprint(fmt: str) -> str:
 
 
 def _quick_key(doc, edition: str, fmt: str, fingerprint: str, templates: Path) -> str:
-    """Every input of one output, as bytes, without assembling anything: the source, the
-    store, the template files, our code, the tools, SOURCE_DATE_EPOCH. Equal keys give an
+    """Every input of one output, as bytes, without assembling anything: the source, its
+    media folder, the store, the template files, our code, the tools, SOURCE_DATE_EPOCH. Equal keys give an
     equal ``_key``, so a matching output needs no ``prepare``."""
     code = fingerprint_code("editions", "core", "segment", "store", distributions=("pysbd",))
     parts = [code, fingerprint, doc.name, doc.source_lang, doc.target_lang, edition, fmt]
     parts.append(os.environ.get("SOURCE_DATE_EPOCH", ""))
     for path in (doc.source, doc.store):
         parts.append(path.read_bytes() if path.is_file() else b"")
+    media = doc.source.parent / doc.name  # its images (images.py): a changed picture rebuilds
+    for path in sorted(p for p in media.rglob("*") if p.is_file()):
+        parts += [str(path.relative_to(media)), path.read_bytes()]
     for name in writer(fmt).FILES:
         ours = templates / name
         parts += [name, "project" if ours.is_file() else "ours"]
