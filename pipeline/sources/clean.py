@@ -1,0 +1,103 @@
+"""What a converted document carries only as packaging, taken out of its Pandoc AST.
+
+Word processors and e-book makers leave empty paragraphs, bookmarks, style spans and
+wrappers, sizes in inches, one anchor per chapter file, raw markup: none of it is the
+author's, and every bit of it would become a tag the translator has to carry. Each
+removal is counted, so the front matter can say what was dropped.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from pipeline.core.pandoc import tree
+
+BLANK = ("Space", "SoftBreak", "LineBreak")
+# How the front matter names each kind of removal.
+DROPPED = {
+    "empty": "empty paragraphs",
+    "anchor": "bookmarks and anchors nothing links to",
+    "span": "style spans (their text kept)",
+    "div": "section and style wrappers (their content kept)",
+    "attributes": "layout attributes (sizes, classes, styles)",
+    "raw": "raw markup (HTML or TeX) that is not text",
+    "note quote": "indents around notes (the note kept)",
+}
+
+
+def clean(ast: dict) -> tuple[dict, Counter]:
+    """The AST without packaging, and how many of each kind were dropped."""
+    dropped: Counter = Counter()
+    targets = _link_targets(ast["blocks"])
+
+    def keep_id(attr: list) -> str:
+        return attr[0] if attr[0] in targets else ""
+
+    def action(element: dict):
+        kind, c = element["t"], element.get("c")
+        if kind in ("Para", "Plain") and all(i["t"] in BLANK for i in c):
+            dropped["empty"] += 1
+            return []
+        if kind in ("RawBlock", "RawInline"):
+            dropped["raw"] += 1
+            return []
+        if kind == "Span":
+            attr, content = c
+            lang = dict(attr[2]).get("lang")
+            if not content and not keep_id(attr):
+                dropped["anchor"] += 1
+                return []
+            if lang:
+                return {"t": "Span", "c": [[keep_id(attr), [], [["lang", lang]]], content]}
+            if keep_id(attr):
+                return {"t": "Span", "c": [[attr[0], [], []], content]}
+            dropped["span"] += 1
+            return content
+        if kind == "Div":
+            attr, blocks = c
+            lang = dict(attr[2]).get("lang")
+            if lang:
+                return {"t": "Div", "c": [[keep_id(attr), [], [["lang", lang]]], blocks]}
+            dropped["div"] += 1
+            return blocks
+        if kind == "Note" and len(c) == 1 and c[0]["t"] == "BlockQuote":
+            dropped["note quote"] += 1
+            return {"t": "Note", "c": c[0]["c"]}
+        if kind == "Image":
+            attr, alt, (src, title) = c
+            if not alt and title:  # ODT keeps an image's description as its title
+                alt, title = [{"t": "Str", "c": title}], ""
+            return {"t": "Image", "c": [_bare(attr, keep_id, dropped), alt, [src, title]]}
+        at = tree.ATTR_AT.get(kind)
+        if at is not None and kind not in ("Code", "CodeBlock"):  # a code block's class is its language
+            rebuilt = list(c)
+            rebuilt[at] = _bare(c[at], keep_id, dropped)
+            return {"t": kind, "c": rebuilt}
+        return None
+
+    return tree.walk(ast, action), dropped
+
+
+def _bare(attr: list, keep_id, dropped: Counter) -> list:
+    """An element's attributes with only its identifier, when a link points at it, and its language."""
+    lang = [kv for kv in attr[2] if kv[0] == "lang"]
+    if attr[1] or len(lang) != len(attr[2]):
+        dropped["attributes"] += 1
+    return [keep_id(attr), [], lang]
+
+
+def _link_targets(blocks: list) -> set[str]:
+    """The identifiers internal links point at ("#sec" → "sec")."""
+    found: set[str] = set()
+
+    def action(element: dict):
+        if element["t"] == "Link" and element["c"][2][0].startswith("#"):
+            found.add(element["c"][2][0][1:])
+
+    tree.walk(blocks, action)
+    return found
+
+
+def summary(dropped: Counter) -> list[str]:
+    """One line per kind of removal, for the front matter's comments."""
+    return [f"{n} {DROPPED.get(kind, kind)}" for kind, n in dropped.items() if n]
