@@ -59,9 +59,9 @@ def add(project: Project, path: Path, name: str | None = None) -> Path:
     with tempfile.TemporaryDirectory(dir=project.source_dir, prefix=f".add-{name}-") as scratch:
         work = Path(scratch).resolve()
         converted = reader(path, work / "extracted")
-        converted.ast, dropped = clean.clean(converted.ast)
-        converted.dropped += dropped
         meta = tidy(converted.meta)
+        converted.ast, dropped = clean.clean(converted.ast, meta)
+        converted.dropped += dropped
         _check_text(path, converted.ast, meta)
         meta.setdefault("lang", SOURCE_LANG)
         media = work / "media"

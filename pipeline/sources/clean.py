@@ -22,11 +22,14 @@ DROPPED = {
     "attributes": "layout attributes (sizes, classes, styles)",
     "raw": "raw markup (HTML or TeX) that is not text",
     "note quote": "indents around notes (the note kept)",
+    "title block": "paragraphs before the text that repeat the metadata (title, author…)",
+    "empty heading": "headings over nothing (such as an endnotes heading, its notes now footnotes)",
 }
 
 
-def clean(ast: dict) -> tuple[dict, Counter]:
-    """The AST without packaging, and how many of each kind were dropped."""
+def clean(ast: dict, meta: dict[str, str]) -> tuple[dict, Counter]:
+    """The AST without packaging, and how many of each kind were dropped; ``meta`` (plain
+    strings) tells a title block that only repeats it."""
     dropped: Counter = Counter()
     targets = _link_targets(ast["blocks"])
 
@@ -75,7 +78,35 @@ def clean(ast: dict) -> tuple[dict, Counter]:
             return {"t": kind, "c": rebuilt}
         return None
 
-    return tree.walk(ast, action), dropped
+    ast = tree.walk(ast, action)
+    blocks = _without_title_block(ast["blocks"], meta, dropped)
+    return {**ast, "blocks": _without_empty_headings(blocks, dropped)}, dropped
+
+
+def _without_title_block(blocks: list, meta: dict[str, str], dropped: Counter) -> list:
+    """The blocks without the paragraphs before the first heading that say what the metadata says."""
+    said = {" ".join(value.split()).casefold() for value in meta.values() if value}
+    start = 0
+    while start < len(blocks) and blocks[start]["t"] in ("Para", "Plain", "Header"):
+        if " ".join(tree.stringify(blocks[start]).split()).casefold() not in said:
+            break
+        start += 1
+    dropped["title block"] += start
+    return blocks[start:]
+
+
+def _without_empty_headings(blocks: list, dropped: Counter) -> list:
+    """The blocks without a heading followed by nothing but a heading of its level or above, or the end."""
+    kept = []
+    for i, block in enumerate(blocks):
+        following = blocks[i + 1] if i + 1 < len(blocks) else None
+        if block["t"] == "Header" and (
+            following is None or following["t"] == "Header" and following["c"][0] <= block["c"][0]
+        ):
+            dropped["empty heading"] += 1
+            continue
+        kept.append(block)
+    return kept
 
 
 def _bare(attr: list, keep_id, dropped: Counter) -> list:
