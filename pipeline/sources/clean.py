@@ -8,11 +8,13 @@ removal is counted, so the front matter can say what was dropped.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from pipeline.core.pandoc import tree
 
 BLANK = ("Space", "SoftBreak", "LineBreak")
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # How the front matter names each kind of removal.
 DROPPED = {
     "empty": "empty paragraphs",
@@ -29,7 +31,7 @@ DROPPED = {
 
 def clean(ast: dict, meta: dict[str, str]) -> tuple[dict, Counter]:
     """The AST without packaging, and how many of each kind were dropped; ``meta`` (plain
-    strings) tells a title block that only repeats it."""
+    strings) tells a title block that only repeats it; the date such a block gives goes there."""
     dropped: Counter = Counter()
     targets = _link_targets(ast["blocks"])
 
@@ -68,8 +70,8 @@ def clean(ast: dict, meta: dict[str, str]) -> tuple[dict, Counter]:
             return {"t": "Note", "c": c[0]["c"]}
         if kind == "Image":
             attr, alt, (src, title) = c
-            if not alt and title:  # ODT keeps an image's description as its title
-                alt, title = [{"t": "Str", "c": title}], ""
+            if title == tree.stringify(alt):  # Word repeats the description as the title
+                title = ""
             return {"t": "Image", "c": [_bare(attr, keep_id, dropped), alt, [src, title]]}
         at = tree.ATTR_AT.get(kind)
         if at is not None and kind not in ("Code", "CodeBlock"):  # a code block's class is its language
@@ -88,7 +90,10 @@ def _without_title_block(blocks: list, meta: dict[str, str], dropped: Counter) -
     said = {" ".join(value.split()).casefold() for value in meta.values() if value}
     start = 0
     while start < len(blocks) and blocks[start]["t"] in ("Para", "Plain", "Header"):
-        if " ".join(tree.stringify(blocks[start]).split()).casefold() not in said:
+        text = " ".join(tree.stringify(blocks[start]).split())
+        if DATE.fullmatch(text):  # the date line a title block ends with: the document's date
+            meta["date"] = text
+        elif text.casefold() not in said:
             break
         start += 1
     dropped["title block"] += start

@@ -98,8 +98,7 @@ def _properties(archive: Archive, part: str, fields: dict[str, str]) -> dict[str
 
 def _converted(path: Path, archive: Archive, reader: str, media: Path, meta: dict[str, str]) -> Converted:
     ast = to_ast(path.read_bytes(), reader, path, media)
-    # Pandoc's own (Word's Title, Subtitle and Author paragraphs) where the package has none.
-    for key, value in ast["meta"].items():
-        if not meta.get(key):
-            meta[key] = plain(value)
+    # Pandoc's own, from the document's Title, Subtitle, Author and Date paragraphs: what
+    # the author typed, before the properties (whose date is when the file was made).
+    meta.update({key: plain(value) for key, value in ast["meta"].items() if plain(value)})
     return Converted(ast, meta)
