@@ -74,11 +74,11 @@ def _endnotes(ast: dict) -> tuple[dict, int]:
     if not bodies:
         return ast, 0
 
-    def call(element: dict):
-        if element["t"] == "Superscript" and len(element["c"]) == 1:
-            element = element["c"][0]
+    def call(element: dict):  # children first: the link, then the superscript around it
         if element["t"] == "Link" and (anchor := element["c"][0][0].rpartition("#")[2]) in bodies:
             return {"t": "Note", "c": bodies[anchor]}
+        if element["t"] == "Superscript" and [e["t"] for e in element["c"]] == ["Note"]:
+            return element["c"][0]
         return None
 
     return tree.walk(ast, call), len(bodies)
