@@ -135,7 +135,9 @@ def _markdown(ast: dict, meta: dict[str, str], comments: list[str]) -> str:
     ast = {**ast, "meta": {key: {"t": "MetaString", "c": meta[key]} for key in FIELDS if key in meta}}
     import json
 
-    out = run(json.dumps(ast), "json", "markdown", ["--standalone", "--wrap=none"]).decode("utf-8")
+    # Without "smart", straight quotes are written as they are (not escaped), and the
+    # segment stage reads them as the hand-written sources' are: curly.
+    out = run(json.dumps(ast), "json", "markdown-smart", ["--standalone", "--wrap=none"]).decode("utf-8")
     first, rest = out.split("\n", 1)  # the front matter's opening ---
     return "\n".join([first, *comments, rest])
 

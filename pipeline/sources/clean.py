@@ -88,16 +88,18 @@ def clean(ast: dict, meta: dict[str, str]) -> tuple[dict, Counter]:
 def _without_title_block(blocks: list, meta: dict[str, str], dropped: Counter) -> list:
     """The blocks without the paragraphs before the first heading that say what the metadata says."""
     said = {" ".join(value.split()).casefold() for value in meta.values() if value}
-    start = 0
-    while start < len(blocks) and blocks[start]["t"] in ("Para", "Plain", "Header"):
-        text = " ".join(tree.stringify(blocks[start]).split())
-        if DATE.fullmatch(text):  # the date line a title block ends with: the document's date
+    kept = []
+    for n, block in enumerate(blocks):
+        if block["t"] not in ("Para", "Plain"):
+            return kept + blocks[n:]
+        text = " ".join(tree.stringify(block).split())
+        if DATE.fullmatch(text):  # the date line of a title block: the document's date
             meta["date"] = text
         elif text.casefold() not in said:
-            break
-        start += 1
-    dropped["title block"] += start
-    return blocks[start:]
+            kept.append(block)
+            continue
+        dropped["title block"] += 1
+    return kept
 
 
 def _without_empty_headings(blocks: list, dropped: Counter) -> list:

@@ -53,8 +53,10 @@ def read_html(path: Path, media: Path) -> Converted:
     article = _article(whole)
     remarks = []
     if article is not whole:
+        scripts = len(page.xpath("//script")) - len(article.xpath(".//script"))
         remarks.append(
-            f"Only the page's <{article.tag}> was kept: its header, navigation, footer and asides were dropped."
+            f"Only the page's <{article.tag}> was kept: its header, navigation, footer, asides and "
+            f"{scripts} script(s) around the article were dropped."
         )
     _strip(article, dropped)
     heading = next(article.iter("h1"), None)
@@ -149,7 +151,7 @@ def _strip(article, dropped: Counter) -> None:
         elif element.tag in ("header", "footer") or FURNITURE.search(
             f"{element.get('class', '')} {element.get('id', '')}"
         ):
-            dropped["page furniture (advertising, share buttons, bylines' widgets)"] += 1
+            dropped["page furniture (advertising, share and subscription boxes, headers and footers)"] += 1
             element.drop_tree()
     for element in article.iter():
         if not isinstance(element.tag, str):

@@ -1,0 +1,69 @@
+"""A French news page as a newsroom's CMS serves it (tests/data/actualite.html: cookie
+banner, menu, search, advertising, share bar, related links, newsletter box, comments,
+footer, analytics scripts): only the article comes in, with its metadata."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import DATA
+
+from pipeline.core.project import Project
+from pipeline.sources import add
+
+from .structure import structure
+
+PAGE = DATA / "actualite.html"
+# Words of the page that are not the article's; none may come in.
+FURNITURE = [
+    "cookies", "Tout accepter", "Actualités", "Sports", "Rechercher", "abonner", "Publicité", "Partager",
+    "Imprimer", "Patrimoine", "À lire aussi", "platanes", "Recevez", "Mots-clés", "Commentaires",
+    "Connectez-vous", "Les plus lus", "grêle", "Mentions légales", "Tous droits réservés",
+    "gtag", "dataLayer", "loadAd", "track", "schema.org", "min-height",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory):
+    return add(Project(tmp_path_factory.mktemp("web")), PAGE)
+
+
+def test_only_the_article_comes_in(page):
+    found = structure(page)
+    body = page.read_text("utf-8").split("\n---\n", 1)[1]
+    for words in FURNITURE:
+        assert words not in body, words
+    assert found["headings"] == [(2, "Un métier qui change")]  # the <h1> is the title
+    assert found["emphasis"] == ["Le canal, on ne le commande pas, on l’accompagne"]
+    paragraphs = found["paragraphs"]
+    assert paragraphs[0] == "Par Claire Montagné, publié le 12 juin 2024 à 6 h 45"  # the byline, word for word
+    assert paragraphs[1].startswith("L’écluse Saint-Roch, à Castelnaudary, franchit")  # the photo's caption
+    assert paragraphs[2].startswith("Il est sept heures et la brume flotte")
+    assert paragraphs[-1].endswith("interrompue pendant deux semaines sur une partie du canal.")
+    assert len(paragraphs) == 8  # byline, caption, six paragraphs (one in the block quote)
+    assert "> Il faut expliquer, rassurer" in body
+    assert "[mai à octobre](https://www.vnf.example/horaires)" in body
+    assert "<script" not in body and "javascript:" not in body
+
+
+def test_the_metadata_comes_from_the_head(page):
+    assert structure(page)["meta"] == {
+        "title": "Sur le canal du Midi, les éclusiers veillent encore",  # og:title, not <title> with the site's name
+        "subtitle": "À Castelnaudary, trois éclusiers racontent un métier qui change avec le tourisme fluvial.",
+        "author": "Claire Montagné",
+        "date": "2024-06-12",
+        "publisher": "La Dépêche du Sud-Ouest",
+        "lang": "fr-FR",
+        "rights": "© La Dépêche du Sud-Ouest 2024",
+        "identifier": "https://www.depeche-sud-ouest.example/regions/aude/2024/06/12/"
+        "sur-le-canal-du-midi-les-eclusiers-veillent-encore",
+    }
+
+
+def test_what_was_dropped_is_said(page):
+    front = page.read_text("utf-8").split("\n---\n", 1)[0]
+    comments = " ".join(line.lstrip("# ") for line in front.splitlines() if line.startswith("#"))
+    assert "Only the page's <article> was kept: its header, navigation, footer, asides and 6 script(s)" in comments
+    assert re.search(r"\d+ page furniture \(advertising", comments)
+    assert "1 image(s) neither beside the page nor fetched" in comments  # the photo is on the CDN
