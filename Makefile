@@ -8,10 +8,11 @@ ARGOSTRANSLATE := 1.11.0
 # System packages: Apertium (offline fallback engine), gettext (msgfmt checks the PO
 # store), Java (EPUBCheck, Nu HTML Checker), poppler (PDF text checks), Chromium (browser
 # tests), fonts for the editions (Noto, embedded in the PDFs), Pango for WeasyPrint,
-# dictionaries that tell English from Spanish, French and Basque (pipeline/core/lexicon.py).
+# dictionaries that tell English from Spanish, French and Basque (pipeline/core/lexicon.py),
+# LibreOffice and Calibre (tests: real producers of the DOCX, ODT and EPUB `pipeline add` reads).
 APT_PACKAGES := apertium apertium-fr-es apertium-eng-spa gettext default-jre-headless \
 	poppler-utils chromium fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0 \
-	wbritish hunspell hunspell-es hunspell-fr hunspell-eu
+	wbritish hunspell hunspell-es hunspell-fr hunspell-eu libreoffice-writer-nogui calibre
 
 .PHONY: build test setup system lint docs clean
 
