@@ -67,3 +67,25 @@ def test_what_was_dropped_is_said(page):
     assert "Only the page's <article> was kept: its header, navigation, footer, asides and 6 script(s)" in comments
     assert re.search(r"\d+ page furniture \(advertising", comments)
     assert "1 image(s) neither beside the page nor fetched" in comments  # the photo is on the CDN
+
+
+def test_an_image_beside_the_page_comes_with_it_and_one_outside_does_not(tmp_path):
+    from PIL import Image
+
+    folder = tmp_path / "page"
+    (folder / "images").mkdir(parents=True)
+    Image.new("RGB", (8, 6), "blue").save(folder / "images" / "roue.png")
+    Image.new("RGB", (8, 6), "red").save(tmp_path / "secret.png")
+    page = folder / "moulin.html"
+    page.write_text(
+        """<html lang="fr"><body><article><p>Le moulin tourne au bord de la rivière depuis deux siècles.</p>
+<figure><img src="images/roue.png" alt="La roue du moulin"><figcaption>La roue, en hiver.</figcaption></figure>
+<p><img src="../secret.png" alt="Le secret"> Le meunier ouvre les vannes chaque matin.</p></article></body></html>""",
+        encoding="utf-8",
+    )
+    source = add(Project(tmp_path / "project"), page)
+    found = structure(source)
+    assert found["images"] == [("La roue du moulin", "moulin/media/roue.png")]
+    assert (source.parent / "moulin" / "media" / "roue.png").read_bytes() == (folder / "images" / "roue.png").read_bytes()
+    assert "Le secret Le meunier ouvre les vannes chaque matin." in found["paragraphs"]  # its alternative text stays
+    assert [p.name for p in (source.parent / "moulin" / "media").iterdir()] == ["roue.png"]
