@@ -63,6 +63,13 @@ def add(project: Project, path: Path, name: str | None = None) -> Path:
         converted.ast, dropped = clean.clean(converted.ast, meta)
         converted.dropped += dropped
         _check_text(path, converted.ast, meta)
+        if meta.get("lang", SOURCE_LANG).split("-")[0].lower() != SOURCE_LANG:
+            converted.remarks.append(
+                f"The file gave its language as {meta['lang']!r} (a word processor's default, as often); "
+                f"its text is French, so `lang: {SOURCE_LANG}`."
+            )
+            meta["lang"] = SOURCE_LANG
+            converted.meta.pop("lang", None)  # ours, not the file's
         meta.setdefault("lang", SOURCE_LANG)
         media = work / "media"
         if converted.verbatim is not None:
@@ -151,7 +158,7 @@ def _comments(path: Path, kind: str, converted: Converted, meta: dict, name: str
     else:
         lines.append("- Nothing was dropped: the file held no packaging to take out.")
     lines += [f"- {remark}" for remark in converted.remarks]
-    found = [key for key in FIELDS if key in converted.meta and converted.meta[key] and key in meta]
+    found = [key for key in FIELDS if converted.meta.get(key) and key in meta]
     if found:
         lines.append(f"- The metadata ({', '.join(found)}) comes from the {kind} file's own properties.")
     images = len(list(media.iterdir())) if media.is_dir() else 0

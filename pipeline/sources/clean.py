@@ -14,6 +14,7 @@ from collections import Counter
 from pipeline.core.pandoc import tree
 
 BLANK = ("Space", "SoftBreak", "LineBreak")
+SCRIPTS = ("javascript:", "vbscript:", "data:")  # link targets that are code, not places
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # How the front matter names each kind of removal.
 DROPPED = {
@@ -23,6 +24,7 @@ DROPPED = {
     "div": "section and style wrappers (their content kept)",
     "attributes": "layout attributes (sizes, classes, styles)",
     "raw": "raw markup (HTML or TeX) that is not text",
+    "script link": "links that run a script (their text kept)",
     "note quote": "indents around notes (the note kept)",
     "title block": "paragraphs before the text that repeat the metadata (title, author…)",
     "empty heading": "headings over nothing (such as an endnotes heading, its notes now footnotes)",
@@ -65,6 +67,9 @@ def clean(ast: dict, meta: dict[str, str]) -> tuple[dict, Counter]:
                 return {"t": "Div", "c": [[keep_id(attr), [], [["lang", lang]]], blocks]}
             dropped["div"] += 1
             return blocks
+        if kind == "Link" and c[2][0].strip().lower().startswith(SCRIPTS):
+            dropped["script link"] += 1
+            return c[1]
         if kind == "Note" and len(c) == 1 and c[0]["t"] == "BlockQuote":
             dropped["note quote"] += 1
             return {"t": "Note", "c": c[0]["c"]}

@@ -143,8 +143,8 @@ def _article(body):
 
 def _strip(article, dropped: Counter) -> None:
     for element in list(article.iter()):
-        if not isinstance(element.tag, str) or element.getparent() is None:
-            continue
+        if not isinstance(element.tag, str) or article not in element.iterancestors():
+            continue  # a comment, the article itself, or inside something already dropped
         if element.tag in NEVER_TEXT:
             dropped[NEVER_TEXT[element.tag]] += 1
             element.drop_tree()
@@ -157,10 +157,7 @@ def _strip(article, dropped: Counter) -> None:
         if not isinstance(element.tag, str):
             continue
         for name in [n for n in element.attrib if n.lower().startswith("on")]:
-            del element.attrib[name]  # event handlers: scripts by another name
-        if element.tag == "a" and (element.get("href") or "").strip().lower().startswith(("javascript:", "data:")):
-            dropped["script links (their text kept)"] += 1
-            del element.attrib["href"]
+            del element.attrib[name]  # event handlers: scripts by another name (clean.py drops javascript: links)
 
 
 def _same(a: str, b: str) -> bool:

@@ -105,3 +105,15 @@ def test_a_refused_re_add_leaves_the_source_as_it_was(project, tmp_path):
     result = run(project, "add", str(word))
     assert result.exit_code == 2 and "is not in French" in result.output
     assert {p: p.read_bytes() for p in (project / "source").rglob("*") if p.is_file()} == before
+
+
+def test_a_french_file_that_says_it_is_english_gets_lang_fr(project, tmp_path):
+    text = tmp_path / "moulin.md"
+    text.write_text(
+        "---\ntitle: Le moulin\nlang: en-US\n---\n\nLe moulin tourne au bord de la rivière depuis deux siècles.\n"
+    )
+    result = run(project, "add", str(producers.pandoc(text, tmp_path / "moulin.docx")))
+    assert result.exit_code == 0, result.output
+    source = (project / "source" / "moulin.fr.md").read_text("utf-8")
+    assert "\nlang: fr\n" in source
+    assert "# - The file gave its language as 'en-US'" in source

@@ -176,3 +176,16 @@ def test_scripts_in_a_web_page_are_neutralised(tmp_path):
     for words in ("Le moulin tourne au bord de la rivière.", "Le meunier ouvre les vannes.", "Le texte suit."):
         assert words in " ".join(text.split()), words
     assert sorted(p.name for p in (project / "source").iterdir()) == ["piege.fr.md"]  # nothing else, anywhere
+
+
+def test_a_script_link_in_a_word_file_is_neutralised(tmp_path):
+    text = tmp_path / "lien.md"
+    text.write_text("Le meunier [ouvre](javascript:steal()) les [vannes](data:text/html,x) chaque matin.\n")
+    word = producers.pandoc(text, tmp_path / "lien.docx")
+    project = tmp_path / "project"
+    project.mkdir()
+    assert CliRunner().invoke(cli, ["--project", str(project), "add", str(word)]).exit_code == 0
+    source = (project / "source" / "lien.fr.md").read_text("utf-8")
+    assert "Le meunier ouvre les vannes chaque matin." in source
+    assert "steal" not in source and "data:" not in source
+    assert "2 links that run a script (their text kept)" in source

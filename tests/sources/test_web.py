@@ -86,6 +86,8 @@ def test_an_image_beside_the_page_comes_with_it_and_one_outside_does_not(tmp_pat
     source = add(Project(tmp_path / "project"), page)
     found = structure(source)
     assert found["images"] == [("La roue du moulin", "moulin/media/roue.png")]
-    assert (source.parent / "moulin" / "media" / "roue.png").read_bytes() == (folder / "images" / "roue.png").read_bytes()
+    assert (source.parent / "moulin" / "media" / "roue.png").read_bytes() == (
+        folder / "images" / "roue.png"
+    ).read_bytes()
     assert "Le secret Le meunier ouvre les vannes chaque matin." in found["paragraphs"]  # its alternative text stays
     assert [p.name for p in (source.parent / "moulin" / "media").iterdir()] == ["roue.png"]
