@@ -63,14 +63,7 @@ def add(project: Project, path: Path, name: str | None = None) -> Path:
         converted.ast, dropped = clean.clean(converted.ast, meta)
         converted.dropped += dropped
         _check_text(path, converted.ast, meta)
-        if meta.get("lang", SOURCE_LANG).split("-")[0].lower() != SOURCE_LANG:
-            converted.remarks.append(
-                f"The file gave its language as {meta['lang']!r} (a word processor's default, as often); "
-                f"its text is French, so `lang: {SOURCE_LANG}`."
-            )
-            meta["lang"] = SOURCE_LANG
-            converted.meta.pop("lang", None)  # ours, not the file's
-        meta.setdefault("lang", SOURCE_LANG)
+        _french_lang(converted, meta)
         media = work / "media"
         if converted.verbatim is not None:
             markdown = converted.verbatim
@@ -90,7 +83,8 @@ def default_name(path: Path) -> str:
     """The file's name, lower-cased, its accents and punctuation made plain: "Le Canal.docx" → "le-canal"."""
     import unicodedata
 
-    plain = unicodedata.normalize("NFKD", path.stem).encode("ascii", "ignore").decode().lower()
+    stem = path.stem.removesuffix(f".{SOURCE_LANG}")  # "wiki.fr.md" → "wiki"
+    plain = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode().lower()
     return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:64] or "document"
 
 
@@ -108,6 +102,18 @@ def _check_text(path: Path, ast: dict, meta: dict[str, str]) -> None:
             f"{path}: is not in French ({french} of its first {len(sample)} words are French, "
             f"{english} English{declared}); `pipeline add` takes French sources"
         )
+
+
+def _french_lang(converted: Converted, meta: dict[str, str]) -> None:
+    """``lang: fr`` for a text found French, whatever the file said (said in the comments if it differed)."""
+    if meta.get("lang", SOURCE_LANG).split("-")[0].lower() != SOURCE_LANG:
+        converted.remarks.append(
+            f"The file gave its language as {meta['lang']!r} (a word processor's default, as often); "
+            f"its text is French, so `lang: {SOURCE_LANG}`."
+        )
+        meta["lang"] = SOURCE_LANG
+        converted.meta.pop("lang", None)  # ours, not the file's
+    meta.setdefault("lang", SOURCE_LANG)
 
 
 def _relink(ast: dict, extracted: Path, media: Path, href: str) -> dict:
