@@ -12,6 +12,7 @@ import re
 from collections import Counter
 
 from pipeline.core.pandoc import tree
+from pipeline.core.project import SOURCE_LANG
 
 BLANK = ("Space", "SoftBreak", "LineBreak")
 SCRIPTS = ("javascript:", "vbscript:", "data:")  # link targets that are code, not places
@@ -50,7 +51,7 @@ def clean(ast: dict, meta: dict[str, str]) -> tuple[dict, Counter]:
             return []
         if kind == "Span":
             attr, content = c
-            lang = dict(attr[2]).get("lang")
+            lang = _foreign(attr)
             if not content and not keep_id(attr):
                 dropped["anchor"] += 1
                 return []
@@ -62,7 +63,7 @@ def clean(ast: dict, meta: dict[str, str]) -> tuple[dict, Counter]:
             return content
         if kind == "Div":
             attr, blocks = c
-            lang = dict(attr[2]).get("lang")
+            lang = _foreign(attr)
             if lang:
                 return {"t": "Div", "c": [[keep_id(attr), [], [["lang", lang]]], blocks]}
             dropped["div"] += 1
@@ -122,11 +123,18 @@ def _without_empty_headings(blocks: list, dropped: Counter) -> list:
 
 
 def _bare(attr: list, keep_id, dropped: Counter) -> list:
-    """An element's attributes with only its identifier, when a link points at it, and its language."""
-    lang = [kv for kv in attr[2] if kv[0] == "lang"]
-    if attr[1] or len(lang) != len(attr[2]):
+    """An element's attributes with only its identifier, when a link points at it, and its
+    language when it is not the document's."""
+    lang = _foreign(attr)
+    if attr[1] or len(attr[2]) > bool(lang):
         dropped["attributes"] += 1
-    return [keep_id(attr), [], lang]
+    return [keep_id(attr), [], [["lang", lang]] if lang else []]
+
+
+def _foreign(attr: list) -> str | None:
+    """The element's language, unless it is French: marking French in a French source says nothing."""
+    lang = dict(attr[2]).get("lang")
+    return lang if lang and lang.split("-")[0].lower() != SOURCE_LANG else None
 
 
 def _link_targets(blocks: list) -> set[str]:

@@ -91,3 +91,16 @@ def test_an_image_beside_the_page_comes_with_it_and_one_outside_does_not(tmp_pat
     ).read_bytes()
     assert "Le secret Le meunier ouvre les vannes chaque matin." in found["paragraphs"]  # its alternative text stays
     assert [p.name for p in (source.parent / "moulin" / "media").iterdir()] == ["roue.png"]
+
+
+def test_an_english_phrase_keeps_its_language_and_french_marks_go(tmp_path):
+    page = tmp_path / "langues.html"
+    page.write_text(
+        '<html lang="fr"><body><article><div lang="fr"><p lang="fr-FR">Le moulin tourne, comme disent les '
+        'Anglais, <span lang="en">all day long</span>, au bord de la rivière.</p></div></article></body></html>',
+        encoding="utf-8",
+    )
+    body = add(Project(tmp_path / "project"), page).read_text("utf-8").split("\n---\n", 1)[1]
+    assert (
+        body.strip() == 'Le moulin tourne, comme disent les Anglais, [all day long]{lang="en"}, au bord de la rivière.'
+    )
