@@ -10,10 +10,12 @@ ARGOSTRANSLATE := 1.11.0
 # tests), fonts for the editions (Noto, embedded in the PDFs), Pango for WeasyPrint,
 # dictionaries that tell English from Spanish, French and Basque (pipeline/core/lexicon.py),
 # Apertium's HTTP server (the apy engine's tests and bench/apy.py), a C++ compiler and CMake
-# for llama-cpp-python (the llm engine's tests run a llama.cpp server).
+# for llama-cpp-python (the llm engine's tests run a llama.cpp server), LibreOffice and Calibre
+# (tests: real producers of the DOCX, ODT and EPUB `pipeline add` reads).
 APT_PACKAGES := apertium apertium-fr-es apertium-eng-spa apertium-apy gettext default-jre-headless \
 	poppler-utils chromium fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0 \
-	wbritish hunspell hunspell-es hunspell-fr hunspell-eu g++ cmake
+	wbritish hunspell hunspell-es hunspell-fr hunspell-eu g++ cmake \
+	libreoffice-writer-nogui calibre
 # llama-cpp-python compiles llama.cpp from source (about 4.5 minutes on 2 cores, with its
 # multimodal library, which the tests do not use and these flags leave out): the CPU library
 # only, on every core.

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.core.errors import NoEngine, PipelineError
@@ -38,6 +39,17 @@ class Reporter:
 
 
 QUIET = Reporter()
+
+
+def add(project: Project, file: Path, name: str | None = None, report: Reporter = QUIET) -> list[Segment]:
+    """Turn ``file`` (Word, OpenDocument, EPUB, a web page, Markdown or text) into the
+    source ``name`` (see ``pipeline.sources``), then segment it; the store's segments."""
+    from pipeline import sources  # lxml and the readers: only for `pipeline add`
+
+    with project.lock():
+        path = sources.add(project, file, name)
+    report.say(f"wrote {path.relative_to(project.root)}")
+    return segment(project, [path.name.removesuffix(".fr.md")], report)[0]
 
 
 def segment(project: Project, docs: Sequence[str] = (), report: Reporter = QUIET) -> list[list[Segment]]:

@@ -141,11 +141,27 @@ def _engine_settings(llm_url: str | None, llm_model: str | None, apy_url: str | 
 def cli(ctx: click.Context, root: Path | None, verbose: int, quiet: bool) -> None:
     """Translate French Markdown articles into English offline and publish bilingual editions.
 
-    Workflow: segment → translate → review → build. `pipeline build` runs whatever is
+    Workflow: add → segment → translate → review → build. `pipeline build` runs whatever is
     out of date. The options below may also follow the command's name.
     """
     ctx.obj = Context()
     ctx.obj.configure(root, verbose, quiet)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--name", help="The document's name: source/NAME.fr.md (default: from the file's name).")
+@pass_context
+def add(ctx: Context, file: Path, name: str | None) -> None:
+    """Turn FILE (.docx, .odt, .epub, .html, .htm, .md, .txt) into a source and segment it.
+
+    Keeps the text, its structure, notes, images (source/NAME/media/) and metadata, drops
+    what is only packaging and says so in the front matter. Adding a changed file again
+    updates the source; its translations are kept, as for a hand edit.
+    """
+    from pipeline import build as stage
+
+    stage.add(ctx.project, file, name, _reporter(ctx))
 
 
 @cli.command()

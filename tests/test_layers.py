@@ -13,6 +13,8 @@ PACKAGE = ROOT / "pipeline"
 BOTTOM = {"core"}
 # Each stage and what may not be imported by it: the stages after it in the data flow.
 LATER = {
+    "sources": {"segment", "store", "glossary", "engines", "translate", "review", "editions", "build", "qa", "report"}
+    | {"interchange"},
     "segment": {"translate", "engines", "review", "editions", "build", "qa", "report", "interchange"},
     "store": {"segment", "translate", "engines", "review", "editions", "build", "qa", "report", "interchange"},
     "glossary": {"segment", "translate", "engines", "review", "editions", "build", "qa", "report"},

@@ -16,9 +16,9 @@ from pipeline import store
 from pipeline.core import tags
 from pipeline.core.errors import PipelineError
 from pipeline.core.model import Origin, State
+from pipeline.core.safexml import local, parse
 from pipeline.core.tags import escape
 from pipeline.engines.base import Draft, Engine, Request
-from pipeline.interchange.safexml import local, parse
 
 FUZZY_THRESHOLD = 0.75
 

@@ -29,8 +29,8 @@ from pipeline import glossary, store
 from pipeline.core.errors import PipelineError
 from pipeline.core.model import Origin, Segment, State, replace_target
 from pipeline.core.project import SOURCE_LANG, TARGET_LANG, Project
+from pipeline.core.safexml import local, parse
 from pipeline.interchange import xliff
-from pipeline.interchange.safexml import local, parse
 
 
 @dataclass

@@ -25,9 +25,9 @@ from xml.etree.ElementTree import Element, fromstring
 from pipeline import __version__
 from pipeline.core.errors import PipelineError
 from pipeline.core.model import Segment, State, Version
+from pipeline.core.safexml import local
 from pipeline.core.tags import escape, is_name
 from pipeline.interchange.base import attrs, ctype, element, pieces, text
-from pipeline.interchange.safexml import local
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 STATES = {

@@ -11,8 +11,8 @@ from conftest import data_project
 from pipeline import glossary, store
 from pipeline.core.model import Flag, Origin, Segment, State, Version, replace_target
 from pipeline.core.project import Project
+from pipeline.core.safexml import parse
 from pipeline.interchange import xliff
-from pipeline.interchange.safexml import parse
 from pipeline.segment.update import update
 from pipeline.store import po
 

@@ -33,7 +33,7 @@ def pandoc_path() -> str:
 
 
 def run(
-    text: str,
+    text: str | bytes,
     fmt: str,
     to: str,
     extra: list[str] | None = None,
@@ -43,7 +43,8 @@ def run(
     timeout: float | None = None,
 ) -> bytes:
     """Pandoc's output for ``text`` read as ``fmt`` and written as ``to``; ``env`` adds to
-    this process's environment for this call only (threads may run others beside it)."""
+    this process's environment for this call only (threads may run others beside it).
+    ``text`` is bytes for the binary formats (DOCX, ODT, EPUB), which Pandoc reads on stdin."""
     timeout = timeout or TIMEOUT
     command = [pandoc_path(), "+RTS", f"-M{HEAP_MB}m", "-RTS", *["--sandbox"] * sandbox, "-f", fmt, "-t", to]
     command += [*(extra or []), "--output", "-"]
@@ -52,7 +53,8 @@ def run(
         command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment
     ) as process:
         try:
-            out, err = process.communicate(text.encode("utf-8"), timeout=timeout)
+            data = text if isinstance(text, bytes) else text.encode("utf-8")
+            out, err = process.communicate(data, timeout=timeout)
         except subprocess.TimeoutExpired:
             process.kill()
             process.communicate()
