@@ -131,7 +131,7 @@
     }
     return out;
   }
-  window.reviewTags = { tokens, unescape: unescapeText, plain: plainText, escape: escapeText, value: valueOf };
+  window.reviewTags = { tokens, unescape: unescapeText, plain: plainText, escape: escapeText, value: valueOf, fragment };
 
   const editorValue = (row) => valueOf(row.editor).trim();
   // A stored text as the editor gives it back (a stray '<' from another tool written '&lt;', as a save does).
@@ -207,6 +207,30 @@
     after.setStartAfter(last);
     after.collapse(true);
     placeCaret(after);
+    edited(row);
+  }
+
+  // The chip just before (or after) a collapsed caret: Backspace and Delete take it whole.
+  function chipBeside(range, backwards) {
+    const { startContainer: node, startOffset: offset } = range;
+    let next;
+    if (node.nodeType === Node.TEXT_NODE) {
+      if (backwards ? offset > 0 : offset < node.length) return null;
+      next = backwards ? node.previousSibling : node.nextSibling;
+    } else next = backwards ? node.childNodes[offset - 1] : node.childNodes[offset];
+    while (next && next.nodeType === Node.TEXT_NODE && !next.length) next = backwards ? next.previousSibling : next.nextSibling;
+    return next?.dataset?.tag ? next : null;
+  }
+
+  function deleteChip(row, event) {
+    const range = caret(row.editor);
+    const found = range && range.collapsed && chipBeside(range, event.key === "Backspace");
+    if (!found) return;
+    event.preventDefault();
+    const at = document.createRange();
+    at.setStartBefore(found);
+    found.remove();
+    placeCaret(at);
     edited(row);
   }
 
@@ -358,6 +382,11 @@
         } else if (type === "insertText" && (event.data === '"' || event.data === "'")) {
           event.preventDefault();
           document.execCommand("insertText", false, curled(event.data, editor));
+        }
+      });
+      editor.addEventListener("keydown", (event) => {
+        if ((event.key === "Backspace" || event.key === "Delete") && !event.ctrlKey && !event.altKey) {
+          deleteChip(row, event);
         }
       });
       editor.addEventListener("copy", (event) => copyFrom(row, event, false));
