@@ -207,3 +207,57 @@ def test_unsaved_text_survives_a_reload_a_kill_and_a_restart(translated, browser
         for running in (first, second):
             if running is not None:
                 running.stop()
+
+
+def test_a_reviewer_reviews_segments_with_chips_and_checks_by_keyboard_alone(server, open_page):
+    rows = server.segments()
+    page = open_page(server.url)
+    focused = lambda: page.evaluate("document.activeElement.closest('.row').id")  # noqa: E731
+    keys = page.keyboard
+    assert focused() == f"seg-{rows[0]['id']}"
+    keys.press("Control+A")
+    keys.press("Delete")
+    for piece in ("What if we faced the ", "F9", "Invisibles", "F9", ", the hidden hands of tech platforms?"):
+        keys.press(piece) if piece == "F9" else keys.type(piece)
+    title = row(page, rows[0]["id"])
+    title.locator(".live-checks li").first.wait_for()
+    assert title.locator(".live-checks .flag.error").count() == 0
+    keys.press("Control+Enter")
+    page.wait_for_selector(f"#seg-{rows[0]['id']}.state-reviewed")
+    assert focused() == f"seg-{rows[1]['id']}"
+    keys.press("Control+Enter")  # the draft as it is
+    page.wait_for_selector(f"#seg-{rows[1]['id']}.state-reviewed")
+    keys.type(" (checked)")
+    keys.press("Control+Enter")
+    page.wait_for_selector(f"#seg-{rows[2]['id']}.state-reviewed")
+    assert focused() == f"seg-{rows[4]['id']}"  # rows[3] was reviewed already
+
+    for _ in range(11):
+        keys.press("Alt+ArrowDown")
+    assert focused() == f"seg-{rows[15]['id']}"
+    keys.press("Control+A")
+    keys.type("At first, the work is consented to.")
+    keys.press("Control+Enter")  # the tags are missing: it asks
+    page.wait_for_selector("#confirm[open]")
+    keys.press("Enter")  # "Fix it first"
+    page.wait_for_selector("#confirm", state="hidden")
+    keys.press("Control+Home")
+    keys.press("F9")
+    keys.press("F9")
+    keys.press("Control+End")
+    keys.press("F9")
+    keys.press("F9")
+    row(page, rows[15]["id"]).locator(".live-checks .flag.error").first.wait_for(state="detached")
+    keys.press("Control+Enter")
+    page.wait_for_selector(f"#seg-{rows[15]['id']}.state-reviewed")
+    assert page.locator("#confirm[open]").count() == 0
+    assert page.inner_text("#progress-text") == "5 of 60 reviewed"
+
+    saved = {s.id: s for s in load_segments(server.root)}
+    assert (
+        saved[rows[0]["id"]].target == "What if we faced the <em1>Invisibles</em1>, the hidden hands of tech platforms?"
+    )
+    assert saved[rows[2]["id"]].target == rows[2]["target"] + " (checked)"
+    assert saved[rows[15]["id"]].target == "<q1><em2>At first, the work is consented to.</em2></q1>"
+    assert all(saved[rows[i]["id"]].state is State.REVIEWED for i in (0, 1, 2, 15))
+    assert not any(f.kind == "override" for s in saved.values() for f in s.flags)

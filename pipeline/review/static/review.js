@@ -374,7 +374,10 @@
     if (editor) {
       editor.addEventListener("focus", () => page.current !== row && select(row, { focus: false }));
       editor.addEventListener("input", () => edited(row));
-      editor.addEventListener("blur", () => dirty(row) && commit(row));
+      editor.addEventListener("blur", (event) => {
+        if (event.relatedTarget?.closest("dialog")) return; // a question about this text: it is still being edited
+        if (dirty(row)) commit(row);
+      });
       editor.addEventListener("beforeinput", (event) => {
         const type = event.inputType;
         if (type.startsWith("format") || type === "insertParagraph" || type === "insertLineBreak") {
@@ -405,7 +408,8 @@
     row.checkTimer = setTimeout(() => checkTyped(row), CHECK_DELAY);
   }
 
-  function fill(row, data) {
+  // ``typing``: the reviewer typed on while it saved, so the editor keeps what is in it.
+  function fill(row, data, typing = false) {
     row.data = data;
     const { node, frText, enText, editor, info } = row;
     node.className = `row state-${data.state}${flagged(data) ? " flagged" : ""}${
@@ -414,8 +418,8 @@
     renderText(frText, data.source, data.terms.source, data.tags);
     if (data.target) renderText(enText, data.target, data.terms.target, data.tags);
     else enText.replaceChildren(el("span", "placeholder", "Not translated yet"));
-    if (editor && valueOf(editor) !== asEdited(data.target)) setValue(editor, data.target, data.tags);
-    if (row.live) row.live.hidden = true; // the saved text's issues are in the footer
+    if (editor && !typing && valueOf(editor).trim() !== asEdited(data.target)) setValue(editor, data.target, data.tags);
+    if (row.live && !typing) row.live.hidden = true; // the saved text's issues are in the footer
     info.textContent = "";
     const badge = el("span", `badge ${data.state}`, STATE_LABEL[data.state] || data.state);
     info.append(badge);
@@ -575,6 +579,7 @@
     let response;
     const body = { target, state, revision: row.data.revision };
     if (override) body.override = true;
+    const before = row.editor && editorValue(row);
     try {
       response = await fetch(api(`/segments/${encodeURIComponent(row.data.id)}`), {
         method: "PUT",
@@ -590,7 +595,7 @@
     const answer = await response.json().catch(() => ({ error: `HTTP ${response.status}` }));
     if (response.ok) {
       row.conflict.hidden = true;
-      fill(row, answer.segment);
+      fill(row, answer.segment, row.editor !== null && editorValue(row) !== before);
       if (dirty(row)) keep(row);
       else forget(row);
       progress();
