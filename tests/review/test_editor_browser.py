@@ -261,3 +261,25 @@ def test_a_reviewer_reviews_segments_with_chips_and_checks_by_keyboard_alone(ser
     assert saved[rows[15]["id"]].target == "<q1><em2>At first, the work is consented to.</em2></q1>"
     assert all(saved[rows[i]["id"]].state is State.REVIEWED for i in (0, 1, 2, 15))
     assert not any(f.kind == "override" for s in saved.values() for f in s.flags)
+
+
+def test_text_kept_over_an_english_changed_since_says_so(server, browser):
+    rows = server.segments()
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.on("dialog", lambda d: d.accept())  # the warning before leaving unsaved text
+        page.goto(server.url)
+        page.wait_for_selector(".row")
+        row(page, rows[2]["id"]).click()
+        page.keyboard.type(" (mine)")
+        assert server.put(rows[2], "Changed in another tab.", "needs-review")[0] == 200
+        page.reload()
+        kept = row(page, rows[2]["id"]).locator(".kept")
+        kept.wait_for()
+        assert "the saved English has changed since" in kept.inner_text()
+        kept.locator(".discard").click()
+        assert kept.is_hidden() and page.evaluate("Object.keys(localStorage).length") == 0
+        assert english(row(page, rows[2]["id"]).locator(".editor")) == "Changed in another tab."
+    finally:
+        context.close()

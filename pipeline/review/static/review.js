@@ -735,6 +735,7 @@
     renderText(theirsText, theirs.target, [], theirs.tags);
     const keepTheirs = el("button", "keep-theirs", "Keep saved version");
     keepTheirs.type = "button";
+    keepTheirs.setAttribute("aria-label", `Keep saved version, segment ${row.position}`);
     theirsBox.append(theirsText, keepTheirs);
     const mineBox = el("div", "version mine");
     mineBox.append(el("h3", "", `Your version · ${STATE_LABEL[myState]}`));
@@ -742,6 +743,7 @@
     renderText(mineText, mine, [], theirs.tags);
     const keepMine = el("button", "keep-mine", "Save my version");
     keepMine.type = "button";
+    keepMine.setAttribute("aria-label", `Save my version, segment ${row.position}`);
     mineBox.append(mineText, keepMine);
     versions.append(theirsBox, mineBox);
     box.append(versions);
@@ -833,7 +835,9 @@
       const box = row.kept;
       box.textContent = "";
       const when = found.at ? ` on ${found.at.slice(0, 16).replace("T", " ")} UTC` : "";
-      box.append(el("p", "kept-title", `Unsaved English typed in this browser${when}:`));
+      const changed = found.was !== undefined && found.was !== asEdited(row.data.target);
+      const over = changed ? " (the saved English has changed since: putting it back replaces the new one)" : "";
+      box.append(el("p", "kept-title", `Unsaved English typed in this browser${when}${over}:`));
       const text = el("div", "text");
       renderText(text, found.text, [], row.data.tags);
       const back = el("button", "put-back", "Put it back");
