@@ -133,6 +133,7 @@ class Review:
         self.project, self.token, self.default_doc = project, token, default_doc
         self.write_lock = threading.Lock()  # one save at a time in this process; flock does the rest
         self._checks: tuple[tuple, view.Checks] | None = None
+        self._checked: dict[str, tuple] = {}  # document name → (its store file's stat, its segments by id)
 
     def checks(self) -> view.Checks:
         """Glossary and QA settings, read again when glossary.yaml or pyproject.toml changes."""
@@ -228,8 +229,9 @@ class Review:
         return _json(200, await run_in_threadpool(self.typed, doc, segment_id, body["target"]))
 
     def typed(self, doc, segment_id: str, target: object) -> dict:
-        segments = store.load(doc)
-        current = segments[_index(segments, segment_id, doc)]
+        current = self.segments_to_check(doc).get(segment_id)
+        if current is None:
+            raise Refused(404, f"no segment {segment_id!r} in {doc.name}")
         checks = self.checks()
         state = "needs-review" if isinstance(target, str) and target.strip() else "untranslated"
         try:
@@ -237,6 +239,20 @@ class Review:
         except edit.EditError as err:
             raise Refused(400, str(err)) from err
         return {"issues": view.issues(new, checks, shown_flags=False)}
+
+    def segments_to_check(self, doc) -> dict:
+        """The document's segments by id, read again when its store file changes: what a check of
+        typed text needs (the French, its tags, the draft) changes only with the file."""
+        try:
+            stat = doc.store.stat()
+            key = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            key = None
+        found = self._checked.get(doc.name)
+        if found is None or found[0] != key:
+            found = (key, {s.id: s for s in store.active(store.load(doc))})
+            self._checked[doc.name] = found
+        return found[1]
 
     def save(self, doc, segment_id: str, body: dict) -> dict:
         """Load, check the revision, replace the one segment, write: all under the lock."""

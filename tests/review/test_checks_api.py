@@ -79,3 +79,17 @@ def test_a_refused_page_is_a_page_and_the_api_stays_json(server):
     assert status == 403 and "wrong token" in page
     status, body, head = server.request("GET", "/api/documents", token=False)
     assert status == 403 and head["Content-Type"] == "application/json" and "token" in body["error"]
+
+
+def test_the_checks_follow_a_store_changed_by_another_process(server):
+    from pipeline import store
+
+    row = server.segments()[15]
+    path = f"{DOC}/{row['id']}/check"
+    assert "tags" in {i["check"] for i in server.request("POST", path, {"target": "At first."})[1]["issues"]}
+    project = Project(server.root)
+    with project.lock():  # as `pipeline segment` would, after the French lost its quotation
+        segments = store.load(project.document("invisibles"))
+        segments = [replace(s, source="Au départ.") if s.id == row["id"] else s for s in segments]
+        store.save(project.document("invisibles"), segments)
+    assert "tags" not in {i["check"] for i in server.request("POST", path, {"target": "At first."})[1]["issues"]}
