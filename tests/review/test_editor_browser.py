@@ -283,3 +283,36 @@ def test_text_kept_over_an_english_changed_since_says_so(server, browser):
         assert english(row(page, rows[2]["id"]).locator(".editor")) == "Changed in another tab."
     finally:
         context.close()
+
+
+def test_undo_and_redo_are_the_editors_own_steps(server, open_page):
+    rows = server.segments()
+    page = open_page(server.url)
+    quote = row(page, rows[15]["id"])
+    quote.click()
+    editor = quote.locator(".editor")
+    keys = page.keyboard
+    keys.press("Control+A")
+    keys.press("Delete")
+    keys.type("ab ")
+    keys.press("F9")
+    keys.type("cd")
+    keys.press("F9")
+    keys.type("ef")
+    steps = ["ab <q1>cd<em2>ef", "ab <q1>cd<em2>", "ab <q1>cd", "ab <q1>", "ab"]
+    for expected in steps[1:]:
+        keys.press("Control+Z")  # typing, then each tag, one step each; the tags never doubled
+        assert english(editor) == expected
+    keys.press("Control+Z")
+    if english(editor) == "":  # the Delete and "ab " are one burst, unless the machine paused between them
+        keys.press("Control+Z")
+    assert english(editor) == rows[15]["target"]  # back to the text it had
+    keys.press("Control+Shift+Z")
+    keys.press("Control+Y")
+    assert english(editor) == "ab <q1>"
+    keys.type("x")  # the caret came back where it was
+    assert english(editor) == "ab <q1>x"
+    keys.press("Escape")  # the saved English again, and Ctrl+Z brings the edit back
+    assert english(editor) == rows[15]["target"] and "dirty" not in quote.get_attribute("class")
+    keys.press("Control+Z")
+    assert english(editor) == "ab <q1>x" and "dirty" in quote.get_attribute("class")

@@ -207,7 +207,7 @@
     after.setStartAfter(last);
     after.collapse(true);
     placeCaret(after);
-    edited(row);
+    edited(row, { step: true });
   }
 
   // The chip just before (or after) a collapsed caret: Backspace and Delete take it whole.
@@ -231,7 +231,58 @@
     at.setStartBefore(found);
     found.remove();
     placeCaret(at);
-    edited(row);
+    edited(row, { step: true });
+  }
+
+  // Undo and redo are the editor's own: the browser's would undo typing around the chips
+  // inserted since and bring back a tag twice. The caret is kept as a count of characters
+  // and chips from the start.
+  const units = (node) =>
+    [...node.childNodes].reduce(
+      (n, c) => n + (c.nodeType === Node.TEXT_NODE ? c.length : c.dataset?.tag ? 1 : units(c)),
+      0
+    );
+
+  function position(editor) {
+    const range = caret(editor);
+    if (!range) return null;
+    const head = document.createRange();
+    head.selectNodeContents(editor);
+    head.setEnd(range.startContainer, range.startOffset);
+    const piece = el("div");
+    piece.append(head.cloneContents());
+    return units(piece);
+  }
+
+  function placeAt(editor, at) {
+    let left = at ?? Infinity;
+    const range = document.createRange();
+    range.setStart(editor, 0);
+    for (const child of editor.childNodes) {
+      if (left === 0) break;
+      if (child.nodeType === Node.TEXT_NODE && left <= child.length) {
+        range.setStart(child, left);
+        left = 0;
+        break;
+      }
+      left -= child.nodeType === Node.TEXT_NODE ? child.length : 1;
+      range.setStartAfter(child);
+    }
+    range.collapse(true);
+    placeCaret(range);
+  }
+
+  // What the editor held when it was last filled from the store.
+  const setValueOf = (row) => row.filled ?? valueOf(row.editor);
+
+  function undo(row, back) {
+    const from = back ? row.past : row.future;
+    if (!from.length) return;
+    const state = from.pop();
+    (back ? row.future : row.past).push({ value: valueOf(row.editor), at: position(row.editor) });
+    setValue(row.editor, state.value, row.data.tags);
+    placeAt(row.editor, state.at);
+    edited(row, { record: false });
   }
 
   // A piece copied or cut from an editor keeps its tags (as segment text in its own type), so
@@ -249,7 +300,7 @@
     event.clipboardData.setData("text/plain", plainText(raw));
     if (cut) {
       range.deleteContents();
-      edited(row);
+      edited(row, { step: true });
     }
   }
 
@@ -273,7 +324,7 @@
       after.setStartAfter(last);
       placeCaret(after);
     }
-    edited(row);
+    edited(row, { step: true });
   }
 
   // English typography as it is typed: "straight" quotes become “curly” ones, ' an apostrophe ’.
@@ -365,6 +416,8 @@
     conflict.hidden = true;
     node.append(fr, en, info, kept, conflict);
     const row = { node, frText, enText, editor, live, info, kept, conflict, data, position, saving: null };
+    row.past = [];
+    row.future = [];
     fill(row, data);
     node.addEventListener("click", (event) => {
       // a click on the row edits it, unless it is on a control or ends a text selection (to copy)
@@ -380,7 +433,10 @@
       });
       editor.addEventListener("beforeinput", (event) => {
         const type = event.inputType;
-        if (type.startsWith("format") || type === "insertParagraph" || type === "insertLineBreak") {
+        if (type.startsWith("history")) {
+          event.preventDefault(); // the menu's undo and redo: the editor's own, as the keys
+          undo(row, type === "historyUndo");
+        } else if (type.startsWith("format") || type === "insertParagraph" || type === "insertLineBreak") {
           event.preventDefault(); // one line of plain text and tags: no bold, no line breaks
         } else if (type === "insertText" && (event.data === '"' || event.data === "'")) {
           event.preventDefault();
@@ -388,8 +444,12 @@
         }
       });
       editor.addEventListener("keydown", (event) => {
+        const key = event.key.toLowerCase();
         if ((event.key === "Backspace" || event.key === "Delete") && !event.ctrlKey && !event.altKey) {
           deleteChip(row, event);
+        } else if ((event.ctrlKey || event.metaKey) && (key === "z" || key === "y")) {
+          event.preventDefault();
+          undo(row, key === "z" && !event.shiftKey);
         }
       });
       editor.addEventListener("copy", (event) => copyFrom(row, event, false));
@@ -400,8 +460,20 @@
     return row;
   }
 
-  // After every change in an editor: keep the text in this browser, check it, mark the row.
-  function edited(row) {
+  // After every change in an editor: remember it for undo, keep the text in this browser,
+  // check it, mark the row. A burst of typing is one undo step; a tag's insertion, deletion or
+  // move is one of its own (``step``).
+  function edited(row, { step = false, record = true } = {}) {
+    const now = { value: valueOf(row.editor), at: position(row.editor) };
+    if (record) {
+      const before = row.last || { value: setValueOf(row), at: null };
+      const pause = Date.now() - (row.lastEdit || 0) > TYPING_PAUSE;
+      if (step || row.lastStep || pause || !row.past.length) row.past.push(before);
+      row.future = [];
+      row.lastEdit = Date.now();
+      row.lastStep = step;
+    }
+    row.last = now;
     row.node.classList.toggle("dirty", dirty(row));
     keep(row);
     clearTimeout(row.checkTimer);
@@ -418,7 +490,11 @@
     renderText(frText, data.source, data.terms.source, data.tags);
     if (data.target) renderText(enText, data.target, data.terms.target, data.tags);
     else enText.replaceChildren(el("span", "placeholder", "Not translated yet"));
-    if (editor && !typing && valueOf(editor).trim() !== asEdited(data.target)) setValue(editor, data.target, data.tags);
+    if (editor && !typing && valueOf(editor).trim() !== asEdited(data.target)) {
+      setValue(editor, data.target, data.tags);
+      Object.assign(row, { past: [], future: [], last: null }); // a new text from the store: a new history
+    }
+    if (editor && !typing) row.filled = valueOf(editor);
     if (row.live && !typing) row.live.hidden = true; // the saved text's issues are in the footer
     info.textContent = "";
     const badge = el("span", `badge ${data.state}`, STATE_LABEL[data.state] || data.state);
@@ -767,6 +843,7 @@
   // ---- checks as typed: the server runs `pipeline qa`'s checks on the text in the editor ----
 
   const CHECK_DELAY = 300; // ms after the last keystroke
+  const TYPING_PAUSE = 800; // ms without a key that ends an undo step
 
   // The issues of the text now in the editor (also shown under it); null if it cannot ask.
   async function checkTyped(row) {
@@ -943,12 +1020,11 @@
       event.preventDefault();
       insertNextTag(page.current);
     } else if (event.key === "Escape" && page.current?.editor && document.activeElement === page.current.editor) {
-      const row = page.current;
+      const row = page.current; // back to the saved English; Ctrl+Z brings the edit back
       setValue(row.editor, row.data.target, row.data.tags);
       caretAtEnd(row.editor);
-      row.node.classList.remove("dirty");
+      edited(row, { step: true });
       row.live.hidden = true;
-      forget(row);
     } else if (event.key === "F1" || (event.key === "?" && !event.target.closest?.(".editor, input, select"))) {
       event.preventDefault();
       showHelp();
