@@ -21,16 +21,21 @@ def row(page, segment_id: str):
     return page.locator(f"#seg-{segment_id}")
 
 
+def edit_row(server, open_page, index: int):
+    """(page, the row, its editor, the rows as the API gives them) with the row's English being edited."""
+    rows = server.segments()
+    page = open_page(server.url)
+    segment = row(page, rows[index]["id"])
+    segment.click()
+    return page, segment, segment.locator(".editor"), rows
+
+
 def stored(root, segment_id: str):
     return {s.id: s for s in load_segments(root)}[segment_id]
 
 
 def test_tags_are_chips_inserted_with_f9_deleted_whole_and_moved_by_cut_and_paste(server, open_page):
-    rows = server.segments()
-    page = open_page(server.url)
-    quote = row(page, rows[15]["id"])
-    quote.click()
-    editor = quote.locator(".editor")
+    page, quote, editor, rows = edit_row(server, open_page, 15)
     chips = editor.locator(".chip")
     assert chips.all_inner_texts() == ["q1", "em2", "/em2", "/q1"]
     assert {c.get_attribute("contenteditable") for c in chips.all()} == {"false"}  # not half-typeable
@@ -286,11 +291,7 @@ def test_text_kept_over_an_english_changed_since_says_so(server, browser):
 
 
 def test_undo_and_redo_are_the_editors_own_steps(server, open_page):
-    rows = server.segments()
-    page = open_page(server.url)
-    quote = row(page, rows[15]["id"])
-    quote.click()
-    editor = quote.locator(".editor")
+    page, quote, editor, rows = edit_row(server, open_page, 15)
     keys = page.keyboard
     keys.press("Control+A")
     keys.press("Delete")
