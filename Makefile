@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 ARGOSTRANSLATE := 1.11.0
+AXE_CORE := 4.14.1
+AXE := build/axe/node_modules/axe-core/axe.min.js
 # System packages: Apertium (offline fallback engine), gettext (msgfmt checks the PO
 # store), Java (EPUBCheck, Nu HTML Checker), poppler (PDF text checks), Chromium (browser
 # tests), fonts for the editions (Noto, embedded in the PDFs), Pango for WeasyPrint,
@@ -37,7 +39,14 @@ lint: setup
 docs: setup
 	$(BIN)/mkdocs build --strict --site-dir build/site
 
-setup: system $(VENV)/.installed
+setup: system $(VENV)/.installed $(AXE)
+
+# axe-core, run in the tests' Chromium on the review page (tests/review/test_accessibility.py);
+# Debian's npm only when no npm is there (a Node.js from elsewhere brings its own)
+$(AXE):
+	@command -v npm >/dev/null 2>&1 || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends npm; }
+	npm install --prefix build/axe --no-save --no-audit --no-fund axe-core@$(AXE_CORE)
 
 system:
 	@if command -v apt-get >/dev/null 2>&1; then \

@@ -29,8 +29,8 @@ OPENING = rf"<{NAME}>"
 CLOSING = rf"</{NAME}>"
 EDGE_OPEN = re.compile(rf"^(?:{OPENING})+")  # the opening tags a text starts with
 EDGE_CLOSE = re.compile(rf"(?:{CLOSING})+$")  # the closing tags it ends with
-FOR_PAGE = {"tag": PATTERN, "entity": ENTITY}  # what review.js builds its reader from
 _ESCAPE = re.compile(rf"<|&(?={ENTITY[1:]})")  # '<', and the '&' of text that reads as an escape
+FOR_PAGE = {"tag": PATTERN, "entity": ENTITY, "escape": _ESCAPE.pattern}  # what review.js builds its reader from
 _UNESCAPE = re.compile(ENTITY)
 _MARKUP = re.compile(rf"{ANY_TAG}|{ENTITY}")
 _STRAY_LT = re.compile(rf"<(?!/?{NAME}/?>)")  # a '<' that does not open one of our tags

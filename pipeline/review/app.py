@@ -22,12 +22,13 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from pipeline import store
 from pipeline.core.errors import PipelineError
+from pipeline.core.model import State
 from pipeline.core.project import Project
 from pipeline.review import edit, view
 
@@ -56,6 +57,14 @@ class Refused(Exception):
 
 def _json(status: int, body: dict) -> JSONResponse:
     return JSONResponse(body, status_code=status, headers=_HEADERS)
+
+
+def _no_entry(status: int, message: str, request: Request) -> Response:
+    """A refusal: a page a person can read when a browser asks for the page, JSON for the API."""
+    if request.url.path != "/":
+        return _json(status, {"error": message})
+    page = (STATIC / "refused.html").read_text(encoding="utf-8").replace("<!--MESSAGE-->", html.escape(message))
+    return HTMLResponse(page, status_code=status, headers=_HEADERS)
 
 
 class Guard:
@@ -99,7 +108,7 @@ class Guard:
         given = request.query_params.get("token")
         if given is not None and request.method == "GET" and request.url.path == "/":
             if not self._same(given):
-                return _json(403, {"error": "wrong token: open the URL that `pipeline review` printed"})
+                return _no_entry(403, "wrong token: open the URL that `pipeline review` printed", request)
             doc = request.query_params.get("doc", "")
             redirect = RedirectResponse("/" + (f"?doc={doc}" if _NAME.fullmatch(doc) else ""), status_code=303)
             redirect.set_cookie(self.cookie, self.token, httponly=True, samesite="strict", path="/")
@@ -110,7 +119,7 @@ class Guard:
                 return _json(403, {"error": "changes need the X-Review-Token header (the page sends it)"})
             return None
         if not self._same(header or request.cookies.get(self.cookie, "")):
-            return _json(403, {"error": "missing or wrong token: open the URL that `pipeline review` printed"})
+            return _no_entry(403, "missing or wrong token: open the URL that `pipeline review` printed", request)
         return None
 
     def _same(self, given: str) -> bool:
@@ -124,6 +133,7 @@ class Review:
         self.project, self.token, self.default_doc = project, token, default_doc
         self.write_lock = threading.Lock()  # one save at a time in this process; flock does the rest
         self._checks: tuple[tuple, view.Checks] | None = None
+        self._checked: dict[str, tuple] = {}  # document name → (its store file's stat, its segments by id)
 
     def checks(self) -> view.Checks:
         """Glossary and QA settings, read again when glossary.yaml or pyproject.toml changes."""
@@ -196,14 +206,53 @@ class Review:
         body = await _read_json(request)
         if not isinstance(body, dict):
             raise Refused(400, "the body must be a JSON object {target, state, revision}")
-        unknown = set(body) - {"target", "state", "revision"}
+        unknown = set(body) - {"target", "state", "revision", "override"}
         missing = {"target", "state", "revision"} - set(body)
         if unknown or missing:
             what = f"unknown field(s) {sorted(unknown)}" if unknown else f"missing field(s) {sorted(missing)}"
             raise Refused(400, f"{what}: the body is {{target, state, revision}}")
         if not isinstance(body["revision"], str):
             raise Refused(400, "'revision' must be a string")
+        if not isinstance(body.get("override", False), bool):
+            raise Refused(400, "'override' must be true or false")
         return _json(200, await run_in_threadpool(self.save, doc, segment_id, body))
+
+    async def check(self, request: Request) -> Response:
+        """The QA checks on a text as the reviewer types it, before it is saved: ``{target}`` → ``{issues}``."""
+        doc = self.document(request.path_params["doc"])
+        segment_id = request.path_params["id"]
+        if not _ID.fullmatch(segment_id):
+            raise Refused(404, f"no segment {segment_id!r} in {doc.name}")
+        body = await _read_json(request)
+        if not isinstance(body, dict) or set(body) != {"target"}:
+            raise Refused(400, "the body must be a JSON object {target}")
+        return _json(200, await run_in_threadpool(self.typed, doc, segment_id, body["target"]))
+
+    def typed(self, doc, segment_id: str, target: object) -> dict:
+        current = self.segments_to_check(doc).get(segment_id)
+        if current is None:
+            raise Refused(404, f"no segment {segment_id!r} in {doc.name}")
+        checks = self.checks()
+        state = "needs-review" if isinstance(target, str) and target.strip() else "untranslated"
+        try:
+            new = edit.apply(current, target, state, checks.glossary)
+        except edit.EditError as err:
+            raise Refused(400, str(err)) from err
+        return {"issues": view.issues(new, checks, shown_flags=False)}
+
+    def segments_to_check(self, doc) -> dict:
+        """The document's segments by id, read again when its store file changes: what a check of
+        typed text needs (the French, its tags, the draft) changes only with the file."""
+        try:
+            stat = doc.store.stat()
+            key = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            key = None
+        found = self._checked.get(doc.name)
+        if found is None or found[0] != key:
+            found = (key, {s.id: s for s in store.active(store.load(doc))})
+            self._checked[doc.name] = found
+        return found[1]
 
     def save(self, doc, segment_id: str, body: dict) -> dict:
         """Load, check the revision, replace the one segment, write: all under the lock."""
@@ -213,15 +262,16 @@ class Review:
             except PipelineError as err:
                 raise Refused(503, str(err)) from err
             segments = store.load(doc)
-            index = next((i for i, s in enumerate(segments) if s.id == segment_id and not s.obsolete), None)
-            if index is None:
-                raise Refused(404, f"no segment {segment_id!r} in {doc.name}")
+            index = _index(segments, segment_id, doc)
             current = segments[index]
             checks = self.checks()
             try:
                 new = edit.apply(current, body["target"], body["state"], checks.glossary)
             except edit.EditError as err:
                 raise Refused(400, str(err)) from err
+            if body.get("override") and new.state is State.REVIEWED:  # approved over its errors: say so in the store
+                errors = [i for i in view.issues(new, checks, shown_flags=False) if i["severity"] == "error"]
+                new = edit.overridden(new, [f"{i['title']}: {i['message']}" for i in errors])
             if body["revision"] != edit.revision(current):
                 if (new.target, new.state) == (current.target, current.state):  # a retried save that landed
                     return {"revision": edit.revision(current), "segment": view.row(current, checks)}
@@ -234,6 +284,14 @@ class Review:
             store.save(doc, segments)
             log.info("saved %s %s as %s", doc.name, segment_id, new.state.value)
             return {"revision": edit.revision(new), "segment": view.row(new, checks)}
+
+
+def _index(segments, segment_id: str, doc) -> int:
+    """Where the active segment ``segment_id`` is in ``segments``; 404 if it is not there."""
+    index = next((i for i, s in enumerate(segments) if s.id == segment_id and not s.obsolete), None)
+    if index is None:
+        raise Refused(404, f"no segment {segment_id!r} in {doc.name}")
+    return index
 
 
 async def _read_json(request: Request):
@@ -282,6 +340,7 @@ def create_app(project: Project, token: str, hosts: set[str], default_doc: str |
             Route("/api/documents", review.documents, methods=["GET"]),
             Route("/api/documents/{doc}/segments", review.segments, methods=["GET"]),
             Route("/api/documents/{doc}/segments/{id}", review.put, methods=["PUT"]),
+            Route("/api/documents/{doc}/segments/{id}/check", review.check, methods=["POST"]),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
         exception_handlers={

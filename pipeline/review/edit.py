@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 
 from pipeline.core import tags
-from pipeline.core.model import Origin, Segment, State, replace_target
+from pipeline.core.model import Flag, Origin, Segment, State, replace_target
 
+OVERRIDE = "override"  # the flag of an approval over errors of the QA checks
 MAX_TARGET = 20_000  # characters; a sentence, not a book
 _BREAKS = re.compile(r"[ \t]*[\r\n]+[ \t]*")  # a segment is one line (a line break in the text is a tag)
 
@@ -68,3 +70,10 @@ def apply(segment: Segment, target: object, state: object, glossary=None) -> Seg
     return replace_target(
         segment, target, new_state, "revert" if reverted else "review", origin=origin, glossary=glossary
     )
+
+
+def overridden(segment: Segment, errors: list[str]) -> Segment:
+    """The approved segment with the errors its reviewer chose to approve over, as flags
+    (``# flag: override: …`` in the PO): they stay while the text does."""
+    kept = tuple(f for f in segment.flags if f.kind != OVERRIDE)
+    return replace(segment, flags=kept + tuple(Flag(OVERRIDE, e) for e in errors))

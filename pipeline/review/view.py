@@ -110,14 +110,15 @@ def load_checks(project: Project) -> Checks:
     return Checks(glossary, context, severity, "; ".join(problems))
 
 
-def issues(segment: Segment, checks: Checks) -> list[dict]:
-    """QA issues for the row, less what the row already shows (its state, its stored flags)."""
+def issues(segment: Segment, checks: Checks, shown_flags: bool = True) -> list[dict]:
+    """QA issues for the row, less what the row already shows (its state, and its stored
+    flags unless ``shown_flags`` is false: the checks of a text as it is typed say them all)."""
     if checks.qa_context is None or not segment.target:
         return []
 
     out = []
     for issue in qa.check([segment], checks.qa_context, checks.severity):
-        if issue.check == "missing" or Flag(issue.check, issue.message) in segment.flags:
+        if issue.check == "missing" or (shown_flags and Flag(issue.check, issue.message) in segment.flags):
             continue
         out.append(
             {

@@ -137,3 +137,25 @@ def shot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path))
     return path
+
+
+def english(editor) -> str:
+    """The segment text a row's editor holds: its characters escaped, its chips as their tags."""
+    return editor.evaluate("e => window.reviewTags.value(e).trim()")
+
+
+def paste_segment(editor, raw: str) -> None:
+    """Replace what an editor holds by segment text with its tags, as pasting a piece cut from an editor does."""
+    editor.evaluate(
+        """(e, raw) => {
+            e.focus();
+            const all = document.createRange();
+            all.selectNodeContents(e);
+            getSelection().removeAllRanges();
+            getSelection().addRange(all);
+            const data = new DataTransfer();
+            data.setData("text/x-pipeline-segment", raw);
+            e.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+        }""",
+        raw,
+    )

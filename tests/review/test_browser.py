@@ -9,7 +9,7 @@ import pytest
 
 from pipeline.core.model import Origin, State
 
-from .review_helpers import load_segments, shot, start_server
+from .review_helpers import english, load_segments, paste_segment, shot, start_server
 
 pytestmark = pytest.mark.slow  # a real Chromium for every test
 
@@ -33,7 +33,7 @@ def test_edit_approve_reload_and_the_store_on_disk(server, open_page):
     assert "current" in first.get_attribute("class")
     assert first.locator(".fr .chip").count() == 2  # <em1> and </em1> shown as chips
     edited = "What if we looked the <em1>Invisibles</em1>, the hidden hands of tech platforms, in the face?"
-    first.locator(".editor").fill(edited)
+    paste_segment(first.locator(".editor"), edited)
     first.locator(".approve").click()
     wait_state(page, rows[0]["id"], "reviewed")
     assert page.inner_text("#progress-text") == "2 of 60 reviewed"
@@ -90,7 +90,7 @@ def test_two_pages_conflict_and_the_reviewer_chooses(server, open_page):
     one.locator(f"#seg-{target['id']} .approve").click()
     one.locator(f"#seg-{target['id']} .conflict").wait_for(state="visible")
     one.locator(f"#seg-{target['id']} .keep-theirs").click()
-    assert one.locator(f"#seg-{target['id']} .editor").input_value() == stored.target
+    assert english(one.locator(f"#seg-{target['id']} .editor")) == stored.target
     assert {s.id: s for s in load_segments(server.root)}[target["id"]].target == stored.target
 
 
@@ -107,6 +107,7 @@ def test_html_in_segments_shows_as_text(server, open_page, cli):
     editor = row(page, rows[0]["id"]).locator(".editor")
     editor.fill(f"Typed {XSS}")
     page.keyboard.press("Control+Enter")
+    page.click("#confirm-yes")  # the title's <em1> tags are missing: approve anyway
     wait_state(page, rows[0]["id"], "reviewed")
     page.reload()
     page.wait_for_selector(".row")
@@ -135,13 +136,14 @@ def test_keyboard_loop(server, open_page):
     assert page.evaluate("document.activeElement.closest('.row').id") == f"seg-{rows[1]['id']}"
 
     page.keyboard.press("Control+A")
-    page.keyboard.type("In four episodes, the documentary series <em1>Invisibles</em1> lifts the lid.")
+    for piece in ("In four episodes, the documentary series ", "F9", "Invisibles", "F9", " lifts the lid."):
+        page.keyboard.press(piece) if piece == "F9" else page.keyboard.type(piece)  # F9: the next missing tag
     page.keyboard.press("Alt+ArrowDown")  # moving on saves the edit, not approved
     wait_state(page, rows[1]["id"], "needs-review")
     assert page.evaluate("document.activeElement.closest('.row').id") == f"seg-{rows[2]['id']}"
     page.keyboard.type(" oops")
     page.keyboard.press("Escape")  # undo the unsaved edit
-    assert row(page, rows[2]["id"]).locator(".editor").input_value() == rows[2]["target"]
+    assert english(row(page, rows[2]["id"]).locator(".editor")) == rows[2]["target"]
 
     page.keyboard.press("Alt+ArrowUp")
     assert page.evaluate("document.activeElement.closest('.row').id") == f"seg-{rows[1]['id']}"
@@ -201,7 +203,7 @@ def test_filters_search_and_revert(server, open_page):
     edited.locator(".revert").click()
     page.click("#confirm-yes")  # it asks first (see test_history_browser.py)
     wait_state(page, rows[8]["id"], "machine")
-    assert edited.locator(".editor").input_value() == rows[8]["draft"]
+    assert english(edited.locator(".editor")) == rows[8]["draft"]
     stored = {s.id: s for s in load_segments(server.root)}[rows[8]["id"]]
     assert (stored.target, stored.state) == (rows[8]["draft"], State.MACHINE)
 
@@ -210,11 +212,11 @@ def test_laptop_and_tablet_layouts(server, open_page):
     for name, width, height in (("laptop", 1366, 900), ("tablet", 768, 1024)):
         page = open_page(server.url, width, height)
         target = page.locator(".row").nth(6)
-        french, english = target.locator(".fr").bounding_box(), target.locator(".en").bounding_box()
+        french, en = target.locator(".fr").bounding_box(), target.locator(".en").bounding_box()
         if name == "laptop":  # side by side
-            assert french["x"] + french["width"] <= english["x"] and abs(french["y"] - english["y"]) < 2
+            assert french["x"] + french["width"] <= en["x"] and abs(french["y"] - en["y"]) < 2
         else:  # French above English, full width
-            assert french["y"] + french["height"] <= english["y"] and english["width"] > 0.8 * width - 80
+            assert french["y"] + french["height"] <= en["y"] and en["width"] > 0.8 * width - 80
         assert page.evaluate("document.documentElement.scrollWidth") <= width  # nothing runs off the side
         assert re.fullmatch(r"\d+ of 60 reviewed", page.inner_text("#progress-text"))
         shot(page, f"review-{name}")
@@ -247,7 +249,11 @@ def test_glossary_terms_highlighted_with_the_required_english(translated, open_p
         )
         title.click()
         page.keyboard.press("Control+A")
-        page.keyboard.type("What if we faced the <em1>Invisibles</em1>, hidden hands of tech platforms?")
+        page.keyboard.type("What if we faced the ")
+        page.keyboard.press("F9")
+        page.keyboard.type("Invisibles")
+        page.keyboard.press("F9")
+        page.keyboard.type(", hidden hands of tech platforms?")
         page.keyboard.press("Control+Enter")
         wait_state(page, title.get_attribute("data-id"), "reviewed")
         assert title.locator(".en mark.term").all_inner_texts() == ["hidden hands", "platforms"]
@@ -277,7 +283,7 @@ def test_coming_back_to_the_page_shows_what_a_pipeline_run_changed(server, open_
     page.wait_for_function(
         "id => document.querySelector(`#seg-${id} .en .view`).textContent.startsWith('New draft')", arg=rows[5]["id"]
     )
-    assert row(page, rows[1]["id"]).locator(".editor").input_value() == rows[1]["target"] + " (being edited)"
+    assert english(row(page, rows[1]["id"]).locator(".editor")) == rows[1]["target"] + " (being edited)"
 
 
 def test_a_changed_french_sentence_shows_what_changed(translated, cli, open_page):

@@ -11,7 +11,7 @@ from conftest import data_project
 
 from pipeline.core.model import Origin, State
 
-from .review_helpers import draft_for, load_segments, shot, start_server
+from .review_helpers import draft_for, english, load_segments, shot, start_server
 
 pytestmark = pytest.mark.slow  # a real Chromium
 
@@ -101,7 +101,7 @@ def test_the_page_asks_before_reverting_and_restores_from_the_history(repeats, o
     assert page.evaluate("document.activeElement.id") == "confirm-yes"
     page.keyboard.press("Enter")
     page.wait_for_selector(f"#seg-{row['id']}.state-machine")
-    assert segment.locator(".editor").input_value() == row["draft"]
+    assert english(segment.locator(".editor")) == row["draft"]
     stored = {s.id: s for s in load_segments(repeats.root, "repeats")}[row["id"]]
     assert stored.target == row["draft"] and [v.target for v in stored.history] == [MINE]
 
@@ -113,7 +113,7 @@ def test_the_page_asks_before_reverting_and_restores_from_the_history(repeats, o
     shot(page, "review-history")
     history.locator(".restore").click()
     page.wait_for_selector(f"#seg-{row['id']}.state-reviewed")
-    assert segment.locator(".editor").input_value() == MINE
+    assert english(segment.locator(".editor")) == MINE
     stored = {s.id: s for s in load_segments(repeats.root, "repeats")}[row["id"]]
     assert (stored.target, stored.state, stored.history) == (MINE, State.REVIEWED, ())
 

@@ -31,7 +31,9 @@
   const GRAMMAR = JSON.parse(meta("review-tags"));
   const TAG = new RegExp(GRAMMAR.tag, "g");
   const ENTITY = new RegExp(GRAMMAR.entity, "g");
+  const ESCAPE = new RegExp(GRAMMAR.escape, "g");
   const unescapeText = (s) => s.replace(ENTITY, (m) => (m === "&lt;" ? "<" : "&"));
+  const escapeText = (s) => s.replace(ESCAPE, (m) => (m === "<" ? "&lt;" : "&amp;"));
   const plainText = (s, instead = "") => unescapeText(s.replace(TAG, instead));
   const kindOf = (name) => name.replace(/\d+$/, "");
 
@@ -49,7 +51,13 @@
     if (last < raw.length) out.push({ kind: "text", text: raw.slice(last), name: "", start: last, end: raw.length });
     return out;
   }
-  window.reviewTags = { tokens, unescape: unescapeText, plain: plainText }; // for the tests of the grammar
+
+  function chip(t, tags) {
+    const close = t.kind === "close" ? "/" : "";
+    const node = el("span", `chip${close ? " close" : ""}${t.kind === "atom" ? " atom" : ""}`, close + t.name);
+    node.title = `${t.text}: ${(tags || {})[t.name] || kindOf(t.name)}`;
+    return node;
+  }
 
   function renderText(node, raw, spans, tags) {
     node.textContent = "";
@@ -80,15 +88,261 @@
         continue;
       }
       const kind = kindOf(t.name);
-      const close = t.kind === "close" ? "/" : "";
-      const chip = el("span", `chip${close ? " close" : ""}${t.kind === "atom" ? " atom" : ""}`, close + t.name);
-      chip.title = `${t.text}: ${(tags || {})[t.name] || kind}`;
-      node.append(chip);
-      if (close) {
+      node.append(chip(t, tags));
+      if (t.kind === "close") {
         const at = open.lastIndexOf(kind);
         if (at >= 0) open.splice(at, 1);
       } else if (t.kind === "open") open.push(kind);
     }
+  }
+
+  // ---- the editor: the English with its tags as chips, which can be moved, inserted and
+  // deleted whole but never half-typed; what it holds is always well-formed segment text ----
+
+  function tagChip(t, tags) {
+    const node = chip(t, tags);
+    node.contentEditable = "false";
+    node.dataset.tag = t.text;
+    return node;
+  }
+
+  // Segment text → nodes: characters as text (a '<' typed stays a '<'), each tag a chip.
+  function fragment(raw, tags, allowed = null) {
+    const out = document.createDocumentFragment();
+    for (const t of tokens(raw)) {
+      if (t.kind === "text") out.append(unescapeText(t.text));
+      else if (!allowed || allowed.has(t.text)) out.append(tagChip(t, tags));
+    }
+    return out;
+  }
+
+  function setValue(editor, raw, tags) {
+    editor.replaceChildren(fragment(raw, tags));
+  }
+
+  // What an editor (or a piece of one) holds, as segment text: characters escaped, chips as their tags.
+  function valueOf(node) {
+    let out = "";
+    for (const child of node.childNodes) {
+      if (child.nodeType === Node.TEXT_NODE) out += escapeText(child.nodeValue);
+      else if (child.dataset?.tag) out += child.dataset.tag;
+      else if (child.nodeName === "BR") out += " ";
+      else if (child.nodeType === Node.ELEMENT_NODE) out += valueOf(child);
+    }
+    return out;
+  }
+  window.reviewTags = { tokens, unescape: unescapeText, plain: plainText, escape: escapeText, value: valueOf, fragment };
+
+  const editorValue = (row) => valueOf(row.editor).trim();
+  // A stored text as the editor gives it back (a stray '<' from another tool written '&lt;', as a save does).
+  const asEdited = (raw) =>
+    tokens(raw)
+      .map((t) => (t.kind === "text" ? escapeText(unescapeText(t.text)) : t.text))
+      .join("")
+      .trim();
+
+  // The caret's range, when it is in this editor.
+  function caret(editor) {
+    const selection = window.getSelection();
+    if (!selection.rangeCount) return null;
+    const range = selection.getRangeAt(0);
+    return editor.contains(range.commonAncestorContainer) ? range : null;
+  }
+
+  function placeCaret(range) {
+    const selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+  }
+
+  function caretAtEnd(editor) {
+    const range = document.createRange();
+    range.selectNodeContents(editor);
+    range.collapse(false);
+    placeCaret(range);
+  }
+
+  // The source's tags the English lacks, in the source's order (a tag written twice counts twice).
+  function missingTags(row) {
+    const have = new Map();
+    for (const t of tokens(editorValue(row))) if (t.kind !== "text") have.set(t.text, (have.get(t.text) || 0) + 1);
+    const out = [];
+    for (const t of tokens(row.data.source)) {
+      if (t.kind === "text") continue;
+      if (have.get(t.text)) have.set(t.text, have.get(t.text) - 1);
+      else out.push(t);
+    }
+    return out;
+  }
+
+  // F9, as in memoQ (OmegaT's Ctrl+T): the next missing tag at the caret; with a selection,
+  // an opening tag whose closing one is missing too goes around it.
+  function insertNextTag(row) {
+    const missing = missingTags(row);
+    if (!missing.length) {
+      toast("Every tag of the French is in the English.");
+      return;
+    }
+    const editor = row.editor;
+    let range = caret(editor);
+    if (!range) {
+      caretAtEnd(editor);
+      range = caret(editor);
+    }
+    const [first] = missing;
+    const closing = first.kind === "open" && missing.find((t) => t.kind === "close" && t.name === first.name);
+    let last;
+    if (!range.collapsed && closing) {
+      const inner = range.extractContents();
+      last = tagChip(closing, row.data.tags);
+      const wrapped = document.createDocumentFragment();
+      wrapped.append(tagChip(first, row.data.tags), inner, last);
+      range.insertNode(wrapped);
+    } else {
+      range.collapse(false);
+      last = tagChip(first, row.data.tags);
+      range.insertNode(last);
+    }
+    const after = document.createRange();
+    after.setStartAfter(last);
+    after.collapse(true);
+    placeCaret(after);
+    edited(row, { step: true });
+  }
+
+  // The chip just before (or after) a collapsed caret: Backspace and Delete take it whole.
+  function chipBeside(range, backwards) {
+    const { startContainer: node, startOffset: offset } = range;
+    let next;
+    if (node.nodeType === Node.TEXT_NODE) {
+      if (backwards ? offset > 0 : offset < node.length) return null;
+      next = backwards ? node.previousSibling : node.nextSibling;
+    } else next = backwards ? node.childNodes[offset - 1] : node.childNodes[offset];
+    while (next && next.nodeType === Node.TEXT_NODE && !next.length) next = backwards ? next.previousSibling : next.nextSibling;
+    return next?.dataset?.tag ? next : null;
+  }
+
+  function deleteChip(row, event) {
+    const range = caret(row.editor);
+    const found = range && range.collapsed && chipBeside(range, event.key === "Backspace");
+    if (!found) return;
+    event.preventDefault();
+    const at = document.createRange();
+    at.setStartBefore(found);
+    found.remove();
+    placeCaret(at);
+    edited(row, { step: true });
+  }
+
+  // Undo and redo are the editor's own: the browser's would undo typing around the chips
+  // inserted since and bring back a tag twice. The caret is kept as a count of characters
+  // and chips from the start.
+  const units = (node) =>
+    [...node.childNodes].reduce(
+      (n, c) => n + (c.nodeType === Node.TEXT_NODE ? c.length : c.dataset?.tag ? 1 : units(c)),
+      0
+    );
+
+  function position(editor) {
+    const range = caret(editor);
+    if (!range) return null;
+    const head = document.createRange();
+    head.selectNodeContents(editor);
+    head.setEnd(range.startContainer, range.startOffset);
+    const piece = el("div");
+    piece.append(head.cloneContents());
+    return units(piece);
+  }
+
+  function placeAt(editor, at) {
+    let left = at ?? Infinity;
+    const range = document.createRange();
+    range.setStart(editor, 0);
+    for (const child of editor.childNodes) {
+      if (left === 0) break;
+      if (child.nodeType === Node.TEXT_NODE && left <= child.length) {
+        range.setStart(child, left);
+        left = 0;
+        break;
+      }
+      left -= child.nodeType === Node.TEXT_NODE ? child.length : 1;
+      range.setStartAfter(child);
+    }
+    range.collapse(true);
+    placeCaret(range);
+  }
+
+  // What the editor held when it was last filled from the store.
+  const setValueOf = (row) => row.filled ?? valueOf(row.editor);
+
+  function undo(row, back) {
+    const from = back ? row.past : row.future;
+    if (!from.length) return;
+    const state = from.pop();
+    (back ? row.future : row.past).push({ value: valueOf(row.editor), at: position(row.editor) });
+    setValue(row.editor, state.value, row.data.tags);
+    placeAt(row.editor, state.at);
+    edited(row, { record: false });
+  }
+
+  // A piece copied or cut from an editor keeps its tags (as segment text in its own type), so
+  // Ctrl+X, Ctrl+V moves a tag; anything else pastes as plain characters.
+  const SEGMENT_TYPE = "text/x-pipeline-segment";
+
+  function copyFrom(row, event, cut) {
+    const range = caret(row.editor);
+    if (!range || range.collapsed) return;
+    event.preventDefault();
+    const piece = el("div");
+    piece.append(range.cloneContents());
+    const raw = valueOf(piece);
+    event.clipboardData.setData(SEGMENT_TYPE, raw);
+    event.clipboardData.setData("text/plain", plainText(raw));
+    if (cut) {
+      range.deleteContents();
+      edited(row, { step: true });
+    }
+  }
+
+  function pasteInto(row, event) {
+    event.preventDefault();
+    const raw = event.clipboardData.getData(SEGMENT_TYPE);
+    if (!raw) {
+      const text = event.clipboardData.getData("text/plain").replace(/\s*[\r\n]+\s*/g, " ");
+      document.execCommand("insertText", false, text);
+      return;
+    }
+    const range = caret(row.editor);
+    if (!range) return;
+    range.deleteContents();
+    const source = new Set(tokens(row.data.source).map((t) => t.text)); // another segment's tags mean nothing here
+    const nodes = fragment(raw, row.data.tags, source);
+    const last = nodes.lastChild;
+    range.insertNode(nodes);
+    if (last) {
+      const after = document.createRange();
+      after.setStartAfter(last);
+      placeCaret(after);
+    }
+    edited(row, { step: true });
+  }
+
+  // English typography as it is typed: "straight" quotes become “curly” ones, ' an apostrophe ’.
+  function curled(quote, editor) {
+    const range = caret(editor);
+    let before = "";
+    if (range) {
+      const head = document.createRange();
+      head.selectNodeContents(editor);
+      head.setEnd(range.startContainer, range.startOffset);
+      const piece = el("div");
+      piece.append(head.cloneContents());
+      before = valueOf(piece);
+    }
+    const last = /<[a-z]+\d+>$/.test(before) ? "" : plainText(before).slice(-1);
+    const opening = last === "" || /[\s([{“‘—–/-]/.test(last);
+    if (quote === '"') return opening ? "“" : "”";
+    return opening ? "‘" : "’";
   }
 
   const fold = (s) =>
@@ -111,14 +365,14 @@
     page.current = null;
     let section = null;
     let lastGroup = null;
-    for (const data of segments) {
+    for (const [i, data] of segments.entries()) {
       if (data.group !== lastGroup || section === null) {
         section = el("section", "group");
         section.append(el("h2", "group-label", groupLabel(data.group)));
         main.append(section);
         lastGroup = data.group;
       }
-      const row = makeRow(data);
+      const row = makeRow(data, i + 1, segments.length);
       row.section = section;
       section.append(row.node);
       page.rows.push(row);
@@ -126,11 +380,12 @@
     }
   }
 
-  function makeRow(data) {
+  function makeRow(data, position, total) {
     const node = el("article", "row");
     node.id = `seg-${data.id}`;
     node.dataset.id = data.id;
     node.tabIndex = -1;
+    node.setAttribute("aria-label", `Segment ${position} of ${total}`);
     const fr = el("div", "cell fr");
     fr.lang = "fr";
     const frText = el("div", "text");
@@ -140,37 +395,93 @@
     const enText = el("div", "text view");
     en.append(enText);
     let editor = null;
+    let live = null;
     if (!READ_ONLY) {
-      editor = el("textarea", "editor");
+      editor = el("div", "editor");
+      editor.contentEditable = "true";
       editor.lang = "en";
       editor.spellcheck = true;
-      editor.rows = 2;
-      editor.setAttribute("aria-label", "English translation");
-      en.append(editor);
+      editor.setAttribute("role", "textbox");
+      editor.setAttribute("aria-label", `English, segment ${position}`);
+      live = el("ul", "live-checks");
+      live.setAttribute("aria-live", "polite");
+      live.setAttribute("aria-label", `Checks of the English as typed, segment ${position}`);
+      live.hidden = true;
+      en.append(editor, live);
     }
     const info = el("footer", "meta");
+    const kept = el("div", "kept");
+    kept.hidden = true;
     const conflict = el("div", "conflict");
     conflict.hidden = true;
-    node.append(fr, en, info, conflict);
-    const row = { node, frText, enText, editor, info, conflict, data, saving: null };
+    node.append(fr, en, info, kept, conflict);
+    const row = { node, frText, enText, editor, live, info, kept, conflict, data, position, saving: null };
+    row.past = [];
+    row.future = [];
     fill(row, data);
     node.addEventListener("click", (event) => {
       // a click on the row edits it, unless it is on a control or ends a text selection (to copy)
-      if (event.target.closest("button, textarea, .conflict") || !window.getSelection().isCollapsed) return;
+      if (event.target.closest("button, .editor, .conflict, .kept") || !window.getSelection().isCollapsed) return;
       select(row, { focus: true });
     });
     if (editor) {
       editor.addEventListener("focus", () => page.current !== row && select(row, { focus: false }));
-      editor.addEventListener("input", () => {
-        fit(editor);
-        node.classList.toggle("dirty", dirty(row));
+      editor.addEventListener("input", () => edited(row));
+      editor.addEventListener("blur", (event) => {
+        if (event.relatedTarget?.closest("dialog")) return; // a question about this text: it is still being edited
+        if (dirty(row)) commit(row);
       });
-      editor.addEventListener("change", () => commit(row));
+      editor.addEventListener("beforeinput", (event) => {
+        const type = event.inputType;
+        if (type.startsWith("history")) {
+          event.preventDefault(); // the menu's undo and redo: the editor's own, as the keys
+          undo(row, type === "historyUndo");
+        } else if (type.startsWith("format") || type === "insertParagraph" || type === "insertLineBreak") {
+          event.preventDefault(); // one line of plain text and tags: no bold, no line breaks
+        } else if (type === "insertText" && (event.data === '"' || event.data === "'")) {
+          event.preventDefault();
+          document.execCommand("insertText", false, curled(event.data, editor));
+        }
+      });
+      editor.addEventListener("keydown", (event) => {
+        const key = event.key.toLowerCase();
+        if ((event.key === "Backspace" || event.key === "Delete") && !event.ctrlKey && !event.altKey) {
+          deleteChip(row, event);
+        } else if ((event.ctrlKey || event.metaKey) && (key === "z" || key === "y")) {
+          event.preventDefault();
+          undo(row, key === "z" && !event.shiftKey);
+        }
+      });
+      editor.addEventListener("copy", (event) => copyFrom(row, event, false));
+      editor.addEventListener("cut", (event) => copyFrom(row, event, true));
+      editor.addEventListener("paste", (event) => pasteInto(row, event));
+      editor.addEventListener("drop", (event) => event.preventDefault()); // tags move by cut and paste
     }
     return row;
   }
 
-  function fill(row, data) {
+  // After every change in an editor: remember it for undo, keep the text in this browser,
+  // check it, mark the row. A burst of typing is one undo step; a tag's insertion, deletion or
+  // move is one of its own (``step``).
+  function edited(row, { step = false, record = true } = {}) {
+    const now = { value: valueOf(row.editor), at: position(row.editor) };
+    if (record) {
+      const before = row.last || { value: setValueOf(row), at: null };
+      const pause = Date.now() - (row.lastEdit || 0) > TYPING_PAUSE;
+      if (step || row.lastStep || pause || !row.past.length) row.past.push(before);
+      row.future = [];
+      row.lastEdit = Date.now();
+      row.lastStep = step;
+    }
+    row.last = now;
+    row.node.classList.toggle("dirty", dirty(row));
+    keep(row);
+    clearTimeout(row.checkTimer);
+    row.checkTimer = setTimeout(() => checkTyped(row), CHECK_DELAY);
+  }
+
+  // ``typing``: the reviewer typed on while it saved, so the editor keeps what is in it.
+  function fill(row, data, typing = false) {
     row.data = data;
     const { node, frText, enText, editor, info } = row;
     node.className = `row state-${data.state}${flagged(data) ? " flagged" : ""}${
@@ -179,10 +490,12 @@
     renderText(frText, data.source, data.terms.source, data.tags);
     if (data.target) renderText(enText, data.target, data.terms.target, data.tags);
     else enText.replaceChildren(el("span", "placeholder", "Not translated yet"));
-    if (editor && editor.value !== data.target) {
-      editor.value = data.target;
-      fit(editor);
+    if (editor && !typing && valueOf(editor).trim() !== asEdited(data.target)) {
+      setValue(editor, data.target, data.tags);
+      Object.assign(row, { past: [], future: [], last: null }); // a new text from the store: a new history
     }
+    if (editor && !typing) row.filled = valueOf(editor);
+    if (row.live && !typing) row.live.hidden = true; // the saved text's issues are in the footer
     info.textContent = "";
     const badge = el("span", `badge ${data.state}`, STATE_LABEL[data.state] || data.state);
     info.append(badge);
@@ -202,6 +515,7 @@
       }
       info.append(list);
     }
+    if (data.terms.source.length) info.append(hintList(data));
     if (data.source_diff) info.append(diffLine("previous", "The French changed:", data.source_diff, data.tags));
     for (const n of data.notes) info.append(el("div", "note", n));
     if (data.diff) info.append(diffLine("diff", "Edits to the machine draft:", data.diff, data.tags));
@@ -211,12 +525,14 @@
       if (data.draft && data.target !== data.draft) {
         const revert = el("button", "revert", "Revert to draft");
         revert.type = "button";
+        revert.setAttribute("aria-label", `Revert to draft, segment ${row.position}`);
         revert.title = "Put the machine draft back";
         revert.addEventListener("click", () => revertRow(row));
         actions.append(revert);
       }
       const approve = el("button", "approve", data.state === "reviewed" ? "Approved ✓" : "Approve");
       approve.type = "button";
+      approve.setAttribute("aria-label", `${approve.textContent} segment ${row.position}`);
       approve.title = "Approve and go to the next segment needing review (Ctrl+Enter)";
       approve.addEventListener("click", () => approveRow(row));
       actions.append(approve);
@@ -240,6 +556,7 @@
       if (!READ_ONLY) {
         const restore = el("button", "restore", "Restore");
         restore.type = "button";
+        restore.setAttribute("aria-label", `Restore this version, segment ${row.position}`);
         restore.title = "Make this the English again (the current English joins the earlier versions)";
         restore.addEventListener("click", () => restoreRow(row, version));
         item.append(restore);
@@ -248,6 +565,17 @@
     }
     box.append(list);
     return box;
+  }
+
+  // The glossary's English for the French terms, as text: keyboard and screen-reader users get
+  // them as the mouse's hover does (shown on the current row).
+  function hintList(data) {
+    const list = el("ul", "hints");
+    list.setAttribute("aria-label", "Glossary");
+    for (const term of data.terms.source) {
+      list.append(el("li", `hint${term.ok ? "" : " missing"}`, term.ok ? term.hint : `${term.hint}: not in the English yet`));
+    }
+    return list;
   }
 
   function diffLine(className, label, pieces, tags) {
@@ -261,12 +589,7 @@
     return line;
   }
 
-  const dirty = (row) => row.editor !== null && row.editor.value.trim() !== row.data.target;
-
-  function fit(editor) {
-    editor.style.height = "auto";
-    editor.style.height = `${editor.scrollHeight + 2}px`;
-  }
+  const dirty = (row) => row.editor !== null && editorValue(row) !== asEdited(row.data.target);
 
   // ---- moving around ----
 
@@ -280,11 +603,10 @@
     }
     page.current = row;
     row.node.classList.add("current");
-    if (row.editor) fit(row.editor);
     if (focus) {
       const target = row.editor || row.node;
       target.focus({ preventScroll: true });
-      if (row.editor) row.editor.setSelectionRange(row.editor.value.length, row.editor.value.length);
+      if (row.editor) caretAtEnd(row.editor);
     }
     // keep the current row in view, with what comes next below it (the bar is sticky)
     const rect = row.node.getBoundingClientRect();
@@ -320,48 +642,55 @@
 
   const api = (path) => `/api/documents/${encodeURIComponent(page.doc)}${path}`;
 
-  async function put(row, target, state) {
+  async function put(row, target, state, override) {
     row.node.classList.add("saving");
     try {
-      return await send(row, target, state);
+      return await send(row, target, state, override);
     } finally {
       row.node.classList.remove("saving");
     }
   }
 
-  async function send(row, target, state) {
+  async function send(row, target, state, override) {
     let response;
+    const body = { target, state, revision: row.data.revision };
+    if (override) body.override = true;
+    const before = row.editor && editorValue(row);
     try {
       response = await fetch(api(`/segments/${encodeURIComponent(row.data.id)}`), {
         method: "PUT",
         headers: { "Content-Type": "application/json", "X-Review-Token": TOKEN },
-        body: JSON.stringify({ target, state, revision: row.data.revision }),
+        body: JSON.stringify(body),
         credentials: "same-origin",
       });
     } catch {
-      toast("Not saved: the review server does not answer. Is `pipeline review` still running?", true);
+      toast("Not saved: the review server does not answer. Your text is kept in this browser.", true);
+      unreachable();
       return false;
     }
-    const body = await response.json().catch(() => ({ error: `HTTP ${response.status}` }));
+    const answer = await response.json().catch(() => ({ error: `HTTP ${response.status}` }));
     if (response.ok) {
       row.conflict.hidden = true;
-      fill(row, body.segment);
+      fill(row, answer.segment, row.editor !== null && editorValue(row) !== before);
+      if (dirty(row)) keep(row);
+      else forget(row);
       progress();
       row.node.classList.add("saved");
       setTimeout(() => row.node.classList.remove("saved"), 1500);
       return true;
     }
     if (response.status === 409) {
-      showConflict(row, body.segment, target, state);
+      showConflict(row, answer.segment, target, state);
       return false;
     }
-    toast(`Not saved: ${body.error || response.statusText}`, true);
+    if (response.status === 403) lost(answer.error);
+    toast(`Not saved: ${answer.error || response.statusText}`, true);
     return false;
   }
 
-  function save(row, target, state) {
+  function save(row, target, state, override = false) {
     // one save at a time per row, in order
-    const run = (row.saving || Promise.resolve()).then(() => put(row, target, state));
+    const run = (row.saving || Promise.resolve()).then(() => put(row, target, state, override));
     row.saving = run.finally(() => {
       if (row.saving === run) row.saving = null;
     });
@@ -377,19 +706,35 @@
   async function commit(row) {
     if (row.saving) await row.saving;
     if (!dirty(row)) return true;
-    const target = row.editor.value.trim();
+    const target = editorValue(row);
     return save(row, target, editedState(row, target));
   }
 
   async function approveRow(row) {
     if (READ_ONLY) return;
-    const target = row.editor.value.trim();
+    const target = editorValue(row);
     if (!target) {
       toast("Nothing to approve: the English is empty.", true);
       return;
     }
     if (row.saving) await row.saving;
-    if (!(await save(row, target, "reviewed"))) return;
+    clearTimeout(row.checkTimer);
+    const errors = ((await checkTyped(row)) || []).filter((issue) => issue.severity === "error");
+    let override = false;
+    if (errors.length) {
+      const said = errors.map((issue) => `${issue.title}: ${issue.message}`).join("; ");
+      override = await ask(
+        `The checks find ${errors.length === 1 ? "an error" : `${errors.length} errors`} in segment ${row.position}: ${said}. ` +
+          "Approve it anyway? The override is recorded with the segment.",
+        "Approve anyway",
+        "Fix it first"
+      );
+      if (!override) {
+        select(row);
+        return;
+      }
+    }
+    if (!(await save(row, target, "reviewed", override))) return;
     const next = nextNeedingReview(row);
     if (next) select(next);
     else toast("Every segment is reviewed.");
@@ -466,6 +811,7 @@
     renderText(theirsText, theirs.target, [], theirs.tags);
     const keepTheirs = el("button", "keep-theirs", "Keep saved version");
     keepTheirs.type = "button";
+    keepTheirs.setAttribute("aria-label", `Keep saved version, segment ${row.position}`);
     theirsBox.append(theirsText, keepTheirs);
     const mineBox = el("div", "version mine");
     mineBox.append(el("h3", "", `Your version · ${STATE_LABEL[myState]}`));
@@ -473,12 +819,14 @@
     renderText(mineText, mine, [], theirs.tags);
     const keepMine = el("button", "keep-mine", "Save my version");
     keepMine.type = "button";
+    keepMine.setAttribute("aria-label", `Save my version, segment ${row.position}`);
     mineBox.append(mineText, keepMine);
     versions.append(theirsBox, mineBox);
     box.append(versions);
     keepTheirs.addEventListener("click", () => {
       box.hidden = true;
-      if (row.editor) row.editor.value = theirs.target;
+      if (row.editor) setValue(row.editor, theirs.target, theirs.tags);
+      forget(row);
       fill(row, theirs);
       progress();
       select(row);
@@ -490,6 +838,130 @@
     row.node.classList.add("has-conflict");
     select(row, { focus: false });
     keepMine.focus();
+  }
+
+  // ---- checks as typed: the server runs `pipeline qa`'s checks on the text in the editor ----
+
+  const CHECK_DELAY = 300; // ms after the last keystroke
+  const TYPING_PAUSE = 800; // ms without a key that ends an undo step
+
+  // The issues of the text now in the editor (also shown under it); null if it cannot ask.
+  async function checkTyped(row) {
+    if (!row.editor) return null;
+    const target = editorValue(row);
+    let answer;
+    try {
+      answer = await postJSON(api(`/segments/${encodeURIComponent(row.data.id)}/check`), { target });
+    } catch {
+      return null;
+    }
+    if (editorValue(row) === target) showChecks(row, answer.issues);
+    return answer.issues;
+  }
+
+  function showChecks(row, issues) {
+    const list = row.live;
+    list.textContent = "";
+    if (!issues.length) list.append(el("li", "check-ok", "✓ The checks find nothing"));
+    for (const issue of issues) {
+      const item = el("li", `flag ${issue.severity}`, `${issue.title}: ${issue.message}`);
+      item.title = `QA check "${issue.check}" (${issue.severity})`;
+      list.append(item);
+    }
+    list.hidden = !dirty(row) && !issues.length;
+  }
+
+  // ---- nothing typed is lost: unsaved text stays in this browser until it is saved ----
+
+  const keptKey = (row) => `pipeline-review:${page.doc}:${row.data.id}`;
+
+  function keep(row) {
+    const text = editorValue(row);
+    try {
+      if (!dirty(row)) localStorage.removeItem(keptKey(row));
+      else localStorage.setItem(keptKey(row), JSON.stringify({ text, was: row.data.target, at: new Date().toISOString() }));
+    } catch {
+      // storage full or refused: the text is still in the page
+    }
+  }
+
+  function forget(row) {
+    try {
+      localStorage.removeItem(keptKey(row));
+    } catch {
+      // nothing kept
+    }
+  }
+
+  function kept(row) {
+    try {
+      const found = JSON.parse(localStorage.getItem(keptKey(row)) || "null");
+      return found && typeof found.text === "string" && found.text !== asEdited(row.data.target) ? found : null;
+    } catch {
+      return null;
+    }
+  }
+
+  // Text typed in an earlier visit and never saved: offered back on its row.
+  function offerKept() {
+    let n = 0;
+    for (const row of page.rows) {
+      const found = kept(row);
+      if (!found) continue;
+      n += 1;
+      const box = row.kept;
+      box.textContent = "";
+      const when = found.at ? ` on ${found.at.slice(0, 16).replace("T", " ")} UTC` : "";
+      const changed = found.was !== undefined && found.was !== asEdited(row.data.target);
+      const over = changed ? " (the saved English has changed since: putting it back replaces the new one)" : "";
+      box.append(el("p", "kept-title", `Unsaved English typed in this browser${when}${over}:`));
+      const text = el("div", "text");
+      renderText(text, found.text, [], row.data.tags);
+      const back = el("button", "put-back", "Put it back");
+      back.type = "button";
+      back.setAttribute("aria-label", `Put it back, segment ${row.position}`);
+      const drop = el("button", "discard", "Discard");
+      drop.type = "button";
+      drop.setAttribute("aria-label", `Discard it, segment ${row.position}`);
+      box.append(text, back, " ", drop);
+      box.hidden = false;
+      back.addEventListener("click", () => {
+        box.hidden = true;
+        setValue(row.editor, found.text, row.data.tags);
+        select(row);
+        edited(row);
+      });
+      drop.addEventListener("click", () => {
+        box.hidden = true;
+        forget(row);
+      });
+    }
+    if (n) {
+      const banner = $("banner");
+      banner.textContent = `${n === 1 ? "One unsaved edit" : `${n} unsaved edits`} from an earlier visit ${
+        n === 1 ? "was" : "were"
+      } kept in this browser: ${n === 1 ? "it is" : "each is"} offered back on ${n === 1 ? "its" : "their"} row.`;
+      banner.hidden = false;
+    }
+  }
+
+  // The server no longer takes this page's token (a restart, a new run): say what to do.
+  function lost(why) {
+    const banner = $("banner");
+    banner.textContent =
+      `The review server no longer accepts this page (${why || "it was restarted"}). Open the address ` +
+      "`pipeline review` printed in its terminal: what you typed here is kept in this browser and offered back there.";
+    banner.hidden = false;
+    banner.classList.add("bad");
+  }
+
+  function unreachable() {
+    const banner = $("banner");
+    banner.textContent =
+      "The review server does not answer. What you typed is kept in this browser: start `pipeline review` " +
+      "again and open the address it prints.";
+    banner.hidden = false;
+    banner.classList.add("bad");
   }
 
   // ---- header: progress, filters, search ----
@@ -543,13 +1015,26 @@
       move(event.key === "ArrowDown" ? 1 : -1);
     } else if ((event.ctrlKey || event.metaKey) && event.key === "Enter") {
       event.preventDefault();
-      if (page.current) approveRow(page.current);
+      if (page.current && !document.querySelector("dialog[open]")) approveRow(page.current);
+    } else if (event.key === "F9" && page.current?.editor && document.activeElement === page.current.editor) {
+      event.preventDefault();
+      insertNextTag(page.current);
     } else if (event.key === "Escape" && page.current?.editor && document.activeElement === page.current.editor) {
-      page.current.editor.value = page.current.data.target;
-      fit(page.current.editor);
-      page.current.node.classList.remove("dirty");
+      const row = page.current; // back to the saved English; Ctrl+Z brings the edit back
+      setValue(row.editor, row.data.target, row.data.tags);
+      caretAtEnd(row.editor);
+      edited(row, { step: true });
+      row.live.hidden = true;
+    } else if (event.key === "F1" || (event.key === "?" && !event.target.closest?.(".editor, input, select"))) {
+      event.preventDefault();
+      showHelp();
     }
   });
+
+  function showHelp() {
+    const help = $("help");
+    if (!help.open) help.showModal();
+  }
   window.addEventListener("beforeunload", (event) => {
     if (page.rows.some(dirty)) event.preventDefault();
   });
@@ -568,6 +1053,7 @@
     }
     const first = page.rows.find(needsReview) || page.rows[0];
     if (first) select(first, { focus: !READ_ONLY });
+    if (!READ_ONLY) offerKept();
   }
 
   // Another tab or a `pipeline translate` run may have changed rows: take their new
@@ -578,7 +1064,7 @@
     try {
       data = await getJSON(api("/segments"));
     } catch {
-      return;
+      return; // said in the banner when the server refuses this page
     }
     const ids = data.segments.map((d) => d.id).join();
     if (ids !== page.rows.map((r) => r.data.id).join()) {
@@ -595,12 +1081,21 @@
   document.addEventListener("visibilitychange", refresh);
   window.addEventListener("focus", refresh);
 
-  async function getJSON(url) {
-    const response = await fetch(url, { credentials: "same-origin", headers: { "X-Review-Token": TOKEN } });
+  async function getJSON(url, options = {}) {
+    const headers = { "X-Review-Token": TOKEN, ...(options.headers || {}) };
+    const response = await fetch(url, { credentials: "same-origin", ...options, headers });
     const body = await response.json().catch(() => ({}));
-    if (!response.ok) throw new Error(body.error || `HTTP ${response.status}`);
+    if (!response.ok) {
+      const err = new Error(body.error || `HTTP ${response.status}`);
+      err.status = response.status;
+      if (response.status === 403) lost(err.message);
+      throw err;
+    }
     return body;
   }
+
+  const postJSON = (url, body) =>
+    getJSON(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
 
   async function start() {
     for (const b of document.querySelectorAll("[data-filter]")) {
@@ -609,6 +1104,8 @@
         applyFilter();
       });
     }
+    $("help-open").addEventListener("click", showHelp);
+    $("help-close").addEventListener("click", () => $("help").close());
     $("search").addEventListener("input", (event) => {
       page.query = event.target.value;
       applyFilter();
