@@ -5,7 +5,7 @@ time and memory grow with it.
     python bench/book.py --cut 4 > four.fr.md     # the book's first 4 chapters, as Markdown
 
 The book is tests/data/book.fr.md (sixteen tales by Maupassant, 2,107 segments; see its
-front matter). For each size, on a throw-away project holding the book's first N chapters
+front matter), cut by tests/books.py. For each size, on a throw-away project holding the book's first N chapters
 (the front matter kept), as separate processes like a user:
   add        copying the Markdown into source/ (`pipeline add` does not exist yet)
   segment    `pipeline segment` on a fresh project
@@ -43,17 +43,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BOOK = ROOT / "tests" / "data" / "book.fr.md"
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+from books import first_chapters  # noqa: E402  (tests/books.py: the book and its cuts)
+
 CACHE = Path(tempfile.gettempdir()) / "pipeline-bench-book"
 STAGES = ("segment", "translate", "build")
-
-
-def first_chapters(count: int, text: str | None = None) -> str:
-    """The book's front matter and its first ``count`` chapters (top-level headings)."""
-    text = BOOK.read_text("utf-8") if text is None else text
-    head, _, body = text.partition("\n---\n")
-    chapters = re.split(r"(?m)^(?=# )", body)
-    return f"{head}\n---\n{''.join(chapters[: count + 1])}".rstrip("\n") + "\n"
 
 
 class Run:
@@ -256,7 +250,6 @@ def main() -> None:
     if args.cut:
         sys.stdout.write(first_chapters(args.cut))
         return
-    sys.path.insert(0, str(ROOT))
     with tempfile.TemporaryDirectory(prefix="bench-book-") as tmp:
         sizes = [Size(n, Path(tmp), args.fresh) for n in args.sizes]
         for r in range(args.rounds):
