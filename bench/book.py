@@ -201,7 +201,7 @@ def exponent(sizes: list[Size], values: list[float]) -> float:
 
 
 def report(sizes: list[Size], rounds: int) -> None:
-    print(f"load average {os.getloadavg()[0]:.1f} at the end; {rounds} rounds, sizes interleaved\n")
+    print(f"\nload average {os.getloadavg()[0]:.1f}; {rounds} rounds, sizes interleaved\n", flush=True)
     head = " | ".join(f"{s.chapters} ch. ({s.segments} seg.)" for s in sizes)
     print(f"| stage, median | {head} | exponent: wall, CPU, memory |")
     print("| --- |" + " --- |" * (len(sizes) + 1))
@@ -256,7 +256,7 @@ def main() -> None:
             for size in sizes[r % len(sizes) :] + sizes[: r % len(sizes)]:
                 size.round()
                 print(f"round {r + 1}: {size.chapters} chapters, build {size.runs['build'][-1].wall:.1f} s", flush=True)
-        report(sizes, args.rounds)
+            report(sizes, r + 1)  # after each round: a long run stopped early still says what it measured
 
 
 if __name__ == "__main__":
