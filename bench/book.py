@@ -5,8 +5,8 @@ time and memory grow with it.
     python bench/book.py --cut 4 > four.fr.md     # the book's first 4 chapters, as Markdown
 
 The book is tests/data/book.fr.md (sixteen tales by Maupassant, 2,107 segments; see its
-front matter), cut by tests/books.py. For each size, on a throw-away project holding the book's first N chapters
-(the front matter kept), as separate processes like a user:
+front matter), cut by tests/books.py. For each size, on a throw-away project holding the
+book's first N chapters (the front matter kept), as separate processes like a user:
   add        copying the Markdown into source/ (`pipeline add` does not exist yet)
   segment    `pipeline segment` on a fresh project
   translate  `pipeline translate --engine apertium`
@@ -14,9 +14,11 @@ front matter), cut by tests/books.py. For each size, on a throw-away project hol
 Each stage's wall time, CPU time (wait4's, children included) and peak memory: the most
 the process and all its children held at once, and the most any one of them held (their
 PSS, sampled from /proc every 20 ms). The exponent is the least-squares slope of log(time)
-against log(segments) over the sizes: 1 is linear, 2 quadratic. The PDF share is the
-three PDFs' writing time over all nine outputs' (as `pipeline build` reports each), and
-the parallel PDF's seconds are given alone.
+against log(segments) over the sizes: 1 is linear, 2 quadratic. On a shared machine the
+wall time measures the load as much as the work: the CPU time is the measure of growth.
+Once per size, ``breakdown()`` also gives the CPU time of assembling the editions and of
+writing each output, one after another in this process: the PDF share is the three
+PDFs' part of that (the wall times each output took in the build are given too).
 
 Apertium takes minutes on the whole book, so the translated store of each size is kept
 in the temporary folder (pipeline-bench-book/, keyed by the text and the pipeline's code)
