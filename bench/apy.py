@@ -37,7 +37,7 @@ def main() -> None:
     terms = glossary.load(ROOT / "glossary.yaml")
     requests = [translate.prepare(s, terms) for path in args.sources for s in segments(read_source(path)[1])]
     with serving() as url:
-        engines = {"pipe": ApertiumEngine(), "apy": ApyEngine(url=url)}
+        engines = {"pipe": ApertiumEngine(), "apy": ApyEngine(given={"url": url})}
         drafts = {name: engine.translate(requests) for name, engine in engines.items()}  # warm both
         assert drafts["pipe"] == drafts["apy"], "the two transports disagree"
         times: dict[str, list[float]] = {name: [] for name in engines}

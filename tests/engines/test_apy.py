@@ -30,7 +30,7 @@ def _requests(path):
 @pytest.mark.parametrize("source", [ARTICLE, DATA / "contes.fr.md"], ids=["article", "contes"])
 def test_drafts_are_the_local_engines(server, source):
     requests = _requests(source)
-    remote = ApyEngine(url=server)
+    remote = ApyEngine(given={"url": server})
     assert remote.available(), remote.how_to_install()
     drafts = remote.translate(requests)
     assert drafts == ApertiumEngine().translate(requests)
@@ -74,7 +74,7 @@ def test_a_server_without_the_pairs_says_which_it_lacks(tmp_path):
     modes.mkdir()
     shutil.copy(MODES / "fr-es.mode", modes)
     with serving(modes) as url:
-        engine = ApyEngine(url=url)
+        engine = ApyEngine(given={"url": url})
         assert not engine.available()
         assert engine.how_to_install() == (
             f"the Apertium APY server at {url} lacks the pairs spa-eng (it has fra-spa): "
@@ -85,7 +85,7 @@ def test_a_server_without_the_pairs_says_which_it_lacks(tmp_path):
 @pytest.mark.slow
 def test_a_server_lost_mid_run_is_one_sentence(tmp_path):
     with serving() as url:
-        engine = ApyEngine(url=url)
+        engine = ApyEngine(given={"url": url})
         assert engine.available()
     with pytest.raises(PipelineError) as raised:  # stopped since: the run's next request
         engine.translate(_requests(DATA / "rich.fr.md"))
@@ -100,7 +100,7 @@ def test_build_takes_the_server_from_the_command_line(server, tmp_path):
     root = data_project(tmp_path / "p", "repeats.fr.md")
     result = run_pipeline("build", "--apy-url", server, "--edition", "en", "--format", "html", cwd=root)
     assert result.returncode == 0, result.stderr
-    assert "engine: apy (auto: the best installed engine)" in result.stdout
+    assert "engine: apy, apy fra-spa | spa-eng" in result.stdout  # asked for, not chosen by auto
     assert {s.origin.engine for s in store.load(Project(root).document("repeats"))} == {"apy"}
 
 
