@@ -454,8 +454,11 @@ def report_command(ctx: Context, docs: tuple[str, ...]) -> None:
 @click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="Port (0: any free one).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser.")
 @click.option("--export", is_flag=True, help="Write the read-only page dist/<doc>.review.html instead of serving.")
+@click.option("--reviewer", default=None, help="Your name on saves and comments (default: git's user.name, or login).")
 @pass_context
-def review(ctx: Context, doc: str | None, host: str, port: int, open_browser: bool, export: bool) -> None:
+def review(
+    ctx: Context, doc: str | None, host: str, port: int, open_browser: bool, export: bool, reviewer: str | None
+) -> None:
     """Review and post-edit translations side by side in a local web page.
 
     Opens DOC first (the page can switch to any document of the project). Prints the
@@ -471,7 +474,9 @@ def review(ctx: Context, doc: str | None, host: str, port: int, open_browser: bo
         for d in ctx.project.documents([doc] if doc else []):
             ctx.say(f"{d.name}: {exporting.write(ctx.project, d).relative_to(ctx.project.root)}")
         return
-    reviewing.serve(ctx.project, doc, host, port, open_browser, say=ctx.say, warn=lambda m: click.echo(m, err=True))
+    reviewing.serve(
+        ctx.project, doc, host, port, open_browser, reviewer, say=ctx.say, warn=lambda m: click.echo(m, err=True)
+    )
 
 
 def main() -> None:

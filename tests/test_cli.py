@@ -71,7 +71,9 @@ def test_help_imports_no_stage_not_even_a_registry():
     done = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, env={"PYTHONPATH": str(ROOT)}
     )
-    assert done.stdout.strip() == "['pipeline', 'pipeline.cli', 'pipeline.core', 'pipeline.core.errors']", done.stdout + done.stderr
+    assert done.stdout.strip() == "['pipeline', 'pipeline.cli', 'pipeline.core', 'pipeline.core.errors']", (
+        done.stdout + done.stderr
+    )
 
 
 def test_quiet_prints_nothing(project, cli):

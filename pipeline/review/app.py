@@ -1,10 +1,11 @@
 """The review server: a Starlette app over the store, with the JSON API the page uses.
 
 Safe by default: every request must name this server in its Host (and Origin, when the
-browser sends one), and carry the per-run token (from the printed URL, kept in a cookie);
-state-changing requests must also send it in the ``X-Review-Token`` header, which a
-cross-site form cannot. Every save is on disk (atomic, under the project lock) before
-the response says so.
+browser sends one), and every API request must carry the project's key (``secret``) in
+the ``X-Review-Token`` header, which a cross-site form cannot send and no other server
+ever sees: the page takes it from the printed URL's fragment. The page itself (``/``)
+and its CSS and JS hold no data and need no key. Every save is on disk (atomic, under
+the project lock) before the response says so.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -59,10 +60,10 @@ def _json(status: int, body: dict) -> JSONResponse:
 
 
 class Guard:
-    """ASGI middleware: Host and Origin must be this server's; the token must be there."""
+    """ASGI middleware: Host and Origin must be this server's; the API needs the key in a header."""
 
-    def __init__(self, app, token: str, hosts: set[str], cookie: str) -> None:
-        self.app, self.token, self.hosts, self.cookie = app, token, hosts, cookie
+    def __init__(self, app, token: str, hosts: set[str]) -> None:
+        self.app, self.token, self.hosts = app, token, hosts
         self.origins = {f"http://{h}" for h in hosts}
 
     async def __call__(self, scope, receive, send) -> None:
@@ -94,23 +95,13 @@ class Guard:
             return _json(
                 403, {"error": f"requests from {origin!r} are refused: only this server's own page may call it"}
             )
-        if request.url.path.startswith("/static/"):
-            return None  # the page's own CSS and JS, no data
-        given = request.query_params.get("token")
-        if given is not None and request.method == "GET" and request.url.path == "/":
-            if not self._same(given):
-                return _json(403, {"error": "wrong token: open the URL that `pipeline review` printed"})
-            doc = request.query_params.get("doc", "")
-            redirect = RedirectResponse("/" + (f"?doc={doc}" if _NAME.fullmatch(doc) else ""), status_code=303)
-            redirect.set_cookie(self.cookie, self.token, httponly=True, samesite="strict", path="/")
-            return redirect
-        header = request.headers.get("x-review-token")
-        if request.method not in ("GET", "HEAD"):
-            if header is None or not self._same(header):
-                return _json(403, {"error": "changes need the X-Review-Token header (the page sends it)"})
-            return None
-        if not self._same(header or request.cookies.get(self.cookie, "")):
-            return _json(403, {"error": "missing or wrong token: open the URL that `pipeline review` printed"})
+        if request.url.path.startswith("/static/") or (request.url.path == "/" and request.method in ("GET", "HEAD")):
+            return None  # the page's shell, CSS and JS: no data
+        if not self._same(request.headers.get("x-review-token", "")):
+            return _json(
+                403,
+                {"error": "missing or wrong key (X-Review-Token): open the URL that `pipeline review` printed"},
+            )
         return None
 
     def _same(self, given: str) -> bool:
@@ -120,8 +111,8 @@ class Guard:
 class Review:
     """The handlers, over one project."""
 
-    def __init__(self, project: Project, token: str, default_doc: str | None = None) -> None:
-        self.project, self.token, self.default_doc = project, token, default_doc
+    def __init__(self, project: Project, default_doc: str | None = None, reviewer: str = "") -> None:
+        self.project, self.default_doc, self.reviewer = project, default_doc, reviewer
         self.write_lock = threading.Lock()  # one save at a time in this process; flock does the rest
         self._checks: tuple[tuple, view.Checks] | None = None
 
@@ -150,7 +141,7 @@ class Review:
         page = (STATIC / "index.html").read_text(encoding="utf-8")
         doc = request.query_params.get("doc") or self.default_doc or ""
         meta = (
-            f'<meta name="review-token" content="{html.escape(self.token)}">\n'
+            f'<meta name="review-reviewer" content="{html.escape(self.reviewer)}">\n'
             f'<meta name="review-doc" content="{html.escape(doc if _NAME.fullmatch(doc) else "")}">\n'
             + view.grammar_meta()
         )
@@ -273,9 +264,9 @@ async def _crash(request: Request, err: Exception) -> Response:
     return _json(500, {"error": "internal error in the review server; see its terminal"})
 
 
-def create_app(project: Project, token: str, hosts: set[str], default_doc: str | None = None, port: int = 0):
+def create_app(project: Project, token: str, hosts: set[str], default_doc: str | None = None, reviewer: str = ""):
     """The ASGI app; ``hosts`` are the Host header values that name this server ("127.0.0.1:8765")."""
-    review = Review(project, token, default_doc)
+    review = Review(project, default_doc, reviewer)
     app = Starlette(
         routes=[
             Route("/", review.index, methods=["GET"]),
@@ -291,4 +282,4 @@ def create_app(project: Project, token: str, hosts: set[str], default_doc: str |
             Exception: _crash,
         },
     )
-    return Guard(app, token, {h.lower() for h in hosts}, cookie=f"pipeline-review-{port}")
+    return Guard(app, token, {h.lower() for h in hosts})

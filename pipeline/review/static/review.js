@@ -6,7 +6,17 @@
   const embedded = document.getElementById("review-data");
   const READ_ONLY = embedded !== null;
   const meta = (name) => document.querySelector(`meta[name="${name}"]`)?.content || "";
-  const TOKEN = meta("review-token");
+  // The server's key comes in the URL's fragment, which browsers send to no server (a cookie
+  // would go to every port of this host); the tab keeps it for reloads, the address bar drops it.
+  function readToken() {
+    const given = new URLSearchParams(location.hash.slice(1)).get("token");
+    if (given) {
+      sessionStorage.setItem("review-token", given);
+      history.replaceState(null, "", location.pathname + location.search);
+    }
+    return given || sessionStorage.getItem("review-token") || "";
+  }
+  const TOKEN = READ_ONLY ? "" : readToken();
   const STATE_LABEL = {
     untranslated: "untranslated",
     machine: "machine",
