@@ -113,8 +113,9 @@ def serve(
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", timeout_graceful_shutdown=5)
     redirect = secret.redirect_file(url) if open_browser else None
     try:
-        say(f"Reviewing {', '.join(d.name for d in docs)} at {url}")
-        say(f"Reviewer: {reviewer or '(no name; set one with --reviewer)'}. Press Ctrl+C to stop.")
+        who = reviewer or "no name: set one with --reviewer"
+        say(f"Reviewing {', '.join(d.name for d in docs)} (reviewer: {who}) at {url}")
+        say("Press Ctrl+C to stop.")
         if redirect:
             threading.Timer(0.5, webbrowser.open, args=(redirect.as_uri(),)).start()
         uvicorn.Server(config).run(sockets=[sock])

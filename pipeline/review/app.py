@@ -17,6 +17,7 @@ import json
 import logging
 import re
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -29,11 +30,13 @@ from starlette.staticfiles import StaticFiles
 
 from pipeline import store
 from pipeline.core.errors import PipelineError
+from pipeline.core.model import Comment, Segment, now
 from pipeline.core.project import Project
 from pipeline.review import edit, view
 
 STATIC = Path(__file__).parent / "static"
 MAX_BODY = 64 * 1024
+MAX_NAME = 100  # characters of a reviewer's name
 LOCK_WAIT = 3.0  # seconds a save waits for another pipeline process before saying so
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 _ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -184,20 +187,52 @@ class Review:
         segment_id = request.path_params["id"]
         if not _ID.fullmatch(segment_id):
             raise Refused(404, f"no segment {segment_id!r} in {doc.name}")
-        body = await _read_json(request)
-        if not isinstance(body, dict):
-            raise Refused(400, "the body must be a JSON object {target, state, revision}")
-        unknown = set(body) - {"target", "state", "revision"}
-        missing = {"target", "state", "revision"} - set(body)
-        if unknown or missing:
-            what = f"unknown field(s) {sorted(unknown)}" if unknown else f"missing field(s) {sorted(missing)}"
-            raise Refused(400, f"{what}: the body is {{target, state, revision}}")
+        body = await _fields(request, {"target", "state", "revision"}, {"by"})
         if not isinstance(body["revision"], str):
             raise Refused(400, "'revision' must be a string")
-        return _json(200, await run_in_threadpool(self.save, doc, segment_id, body))
+        by = self.by(body)
+        return _json(200, await run_in_threadpool(self.save, doc, segment_id, body, by))
 
-    def save(self, doc, segment_id: str, body: dict) -> dict:
+    def by(self, body: dict) -> str:
+        """The reviewer a request names (the page lets them change it), else the server's."""
+        name = body.get("by", "")
+        if not isinstance(name, str) or len(name) > MAX_NAME or any(ord(c) < 32 for c in name):
+            raise Refused(400, f"'by' must be a name on one line, at most {MAX_NAME} characters")
+        return " ".join(name.split()) or self.reviewer
+
+    async def comment(self, request: Request) -> Response:
+        """Add a comment to a segment: no revision needed, a comment never conflicts."""
+        doc = self.document(request.path_params["doc"])
+        segment_id = request.path_params["id"]
+        body = await _fields(request, {"text"}, {"by"})
+        text = body["text"].strip() if isinstance(body["text"], str) else None
+        if not text or len(text) > edit.MAX_TARGET or "\0" in text:
+            raise Refused(400, f"'text' must be a comment of 1 to {edit.MAX_TARGET} characters")
+        made = Comment(" ".join(text.split()), self.by(body), now())  # one line in the PO
+        return _json(200, await run_in_threadpool(self.change, doc, segment_id, lambda s: _commented(s, made)))
+
+    def save(self, doc, segment_id: str, body: dict, by: str = "") -> dict:
         """Load, check the revision, replace the one segment, write: all under the lock."""
+
+        def saved(current: Segment) -> Segment | None:
+            try:
+                new = edit.apply(current, body["target"], body["state"], self.checks().glossary, by)
+            except edit.EditError as err:
+                raise Refused(400, str(err)) from err
+            if body["revision"] != edit.revision(current):
+                if (new.target, new.state) == (current.target, current.state):  # a retried save that landed
+                    return None
+                raise Refused(
+                    409,
+                    "this segment changed since you loaded it; here is the current version",
+                    segment=view.row(current, self.checks()),
+                )
+            return new
+
+        return self.change(doc, segment_id, saved)
+
+    def change(self, doc, segment_id: str, how) -> dict:
+        """Load, let ``how`` make the segment's new version (None: keep it), write: all under the lock."""
         with self.write_lock, contextlib.ExitStack() as held:
             try:
                 held.enter_context(self.project.lock(wait=LOCK_WAIT, quiet=True))
@@ -207,24 +242,30 @@ class Review:
             index = next((i for i, s in enumerate(segments) if s.id == segment_id and not s.obsolete), None)
             if index is None:
                 raise Refused(404, f"no segment {segment_id!r} in {doc.name}")
-            current = segments[index]
-            checks = self.checks()
-            try:
-                new = edit.apply(current, body["target"], body["state"], checks.glossary)
-            except edit.EditError as err:
-                raise Refused(400, str(err)) from err
-            if body["revision"] != edit.revision(current):
-                if (new.target, new.state) == (current.target, current.state):  # a retried save that landed
-                    return {"revision": edit.revision(current), "segment": view.row(current, checks)}
-                raise Refused(
-                    409,
-                    "this segment changed since you loaded it; here is the current version",
-                    segment=view.row(current, checks),
-                )
-            segments[index] = new
-            store.save(doc, segments)
-            log.info("saved %s %s as %s", doc.name, segment_id, new.state.value)
-            return {"revision": edit.revision(new), "segment": view.row(new, checks)}
+            new = how(segments[index]) or segments[index]
+            if new != segments[index]:
+                segments[index] = new
+                store.save(doc, segments)
+                log.info("saved %s %s as %s", doc.name, segment_id, new.state.value)
+            return {"revision": edit.revision(new), "segment": view.row(new, self.checks())}
+
+
+def _commented(segment: Segment, comment: Comment) -> Segment:
+    return replace(segment, comments=segment.comments + (comment,))
+
+
+async def _fields(request: Request, required: set[str], optional: set[str] = frozenset()) -> dict:
+    """The JSON object body with exactly these fields (the optional ones may be left out)."""
+    body = await _read_json(request)
+    shape = "{" + ", ".join(sorted(required) + [f"{name}?" for name in sorted(optional)]) + "}"
+    if not isinstance(body, dict):
+        raise Refused(400, f"the body must be a JSON object {shape}")
+    unknown = set(body) - required - optional
+    missing = required - set(body)
+    if unknown or missing:
+        what = f"unknown field(s) {sorted(unknown)}" if unknown else f"missing field(s) {sorted(missing)}"
+        raise Refused(400, f"{what}: the body is {shape}")
+    return body
 
 
 async def _read_json(request: Request):
@@ -273,6 +314,7 @@ def create_app(project: Project, token: str, hosts: set[str], default_doc: str |
             Route("/api/documents", review.documents, methods=["GET"]),
             Route("/api/documents/{doc}/segments", review.segments, methods=["GET"]),
             Route("/api/documents/{doc}/segments/{id}", review.put, methods=["PUT"]),
+            Route("/api/documents/{doc}/segments/{id}/comments", review.comment, methods=["POST"]),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
         exception_handlers={

@@ -45,6 +45,9 @@ def as_json(segment: Segment) -> dict:
         "notes": list(segment.notes),
         "where": segment.where,
         "tags": segment.meanings,
+        "by": segment.by,
+        "when": segment.when,
+        "comments": [{"text": c.text, "by": c.by, "when": c.when} for c in segment.comments],
     }
 
 

@@ -22,7 +22,9 @@
     machine: "machine",
     "needs-review": "needs review",
     reviewed: "reviewed",
+    approved: "approved",
   };
+  const accepted = (state) => state === "reviewed" || state === "approved"; // a person accepted the English
 
   const $ = (id) => document.getElementById(id);
   const el = (tag, className, text) => {
@@ -109,7 +111,7 @@
 
   // ---- rows ----
 
-  const needsReview = (r) => r.data.state !== "reviewed";
+  const needsReview = (r) => !accepted(r.data.state);
   const flagged = (data) => data.flags.length + (data.issues || []).length > 0; // stored flags and QA issues
   const groupLabel = (g) => (g ? g.charAt(0).toUpperCase() + g.slice(1) : "Document");
 
@@ -166,7 +168,7 @@
     fill(row, data);
     node.addEventListener("click", (event) => {
       // a click on the row edits it, unless it is on a control or ends a text selection (to copy)
-      if (event.target.closest("button, textarea, .conflict") || !window.getSelection().isCollapsed) return;
+      if (event.target.closest("button, textarea, .conflict, .comments") || !window.getSelection().isCollapsed) return;
       select(row, { focus: true });
     });
     if (editor) {
@@ -202,6 +204,7 @@
       info.append(engine);
     }
     info.append(el("span", "where", data.where));
+    if (data.by || data.when) info.append(changedBy(data));
     if (flagged(data)) {
       const list = el("ul", "flags");
       for (const f of data.flags) list.append(el("li", "flag", f));
@@ -216,6 +219,7 @@
     for (const n of data.notes) info.append(el("div", "note", n));
     if (data.diff) info.append(diffLine("diff", "Edits to the machine draft:", data.diff, data.tags));
     if (data.history.length) info.append(historyList(row, data));
+    if (data.comments.length || !READ_ONLY) info.append(commentsBox(row, data));
     if (!READ_ONLY) {
       const actions = el("div", "actions");
       if (data.draft && data.target !== data.draft) {
@@ -225,11 +229,11 @@
         revert.addEventListener("click", () => revertRow(row));
         actions.append(revert);
       }
-      const approve = el("button", "approve", data.state === "reviewed" ? "Approved ✓" : "Approve");
+      const approve = el("button", "approve", accepted(data.state) ? "Approved ✓" : "Approve");
       approve.type = "button";
       approve.title = "Approve and go to the next segment needing review (Ctrl+Enter)";
       approve.addEventListener("click", () => approveRow(row));
-      actions.append(approve);
+      actions.append(approve, ...signOffButtons(row, data));
       info.append(actions);
     }
     node.classList.toggle("dirty", dirty(row));
@@ -245,6 +249,7 @@
       const text = el("div", "text");
       renderText(text, version.target, [], data.tags);
       const about = [STATE_LABEL[version.state] || version.state, version.origin, `replaced by ${version.replaced}`];
+      if (version.by) about.push(`by ${version.by}`);
       if (version.when) about.push(version.when.replace("T", " ").replace("Z", " UTC"));
       item.append(text, el("div", "about", about.filter(Boolean).join(" · ")));
       if (!READ_ONLY) {
@@ -258,6 +263,105 @@
     }
     box.append(list);
     return box;
+  }
+
+  const shownTime = (when) => when.replace("T", " ").replace(/:\d\dZ$/, " UTC");
+
+  // Who last changed the English or its state, and when.
+  function changedBy(data) {
+    const parts = [data.by && `by ${data.by}`, data.when && shownTime(data.when)];
+    const line = el("span", "changed", parts.filter(Boolean).join(" · "));
+    line.title = "who last changed this English or its state";
+    return line;
+  }
+
+  // The second sign-off, and undoing an approval: the text stays, only the state moves.
+  function signOffButtons(row, data) {
+    const button = (className, label, title, state) => {
+      const b = el("button", className, label);
+      b.type = "button";
+      b.title = title;
+      b.addEventListener("click", async () => {
+        if ((await commit(row)) && (await save(row, row.data.target, state))) toast(`Now ${STATE_LABEL[state]}.`);
+      });
+      return b;
+    };
+    const before = data.target === data.draft ? "machine" : "needs-review";
+    if (data.state === "reviewed") {
+      return [
+        button("sign-off", "Sign off", "Approve this reviewed English a second time (state approved)", "approved"),
+        button("unapprove", "Undo approval", "Back to needing review; the English stays as it is", before),
+      ];
+    }
+    if (data.state === "approved") {
+      return [button("unapprove", "Undo sign-off", "Back to reviewed; the English stays as it is", "reviewed")];
+    }
+    return [];
+  }
+
+  // Reviewers' comments, oldest first; anyone reviewing can add one (the export shows them).
+  function commentsBox(row, data) {
+    const box = el("section", "comments");
+    box.setAttribute("aria-label", `Comments on ${data.where || "this segment"}`);
+    const list = el("ul", "comment-list");
+    for (const c of data.comments) {
+      const item = el("li", "comment", c.text);
+      item.append(el("span", "about", [c.by, c.when && shownTime(c.when)].filter(Boolean).join(" · ")));
+      list.append(item);
+    }
+    if (data.comments.length) box.append(list);
+    if (READ_ONLY) return box;
+    const add = el("details", "add-comment");
+    add.append(el("summary", "", "Add a comment"));
+    const text = el("textarea", "comment-text");
+    text.rows = 2;
+    text.setAttribute("aria-label", `Comment on ${data.where || "this segment"}`);
+    const send = el("button", "comment-send", "Add comment");
+    send.type = "button";
+    const post = async () => {
+      if (!text.value.trim()) return;
+      const body = await call("POST", `/segments/${encodeURIComponent(row.data.id)}/comments`, {
+        text: text.value,
+        by: reviewer(),
+      });
+      if (body) fill(row, body.segment);
+    };
+    send.addEventListener("click", post);
+    text.addEventListener("keydown", (event) => {
+      if ((event.ctrlKey || event.metaKey) && event.key === "Enter") {
+        event.preventDefault();
+        event.stopPropagation(); // not the row's approve
+        post();
+      }
+    });
+    add.append(text, send);
+    box.append(add);
+    return box;
+  }
+
+  // A JSON request that is not a segment save; the parsed answer, or null after saying why.
+  async function call(method, path, body) {
+    try {
+      const response = await fetch(api(path), {
+        method,
+        headers: { "Content-Type": "application/json", "X-Review-Token": TOKEN },
+        body: JSON.stringify(body),
+      });
+      const answer = await response.json().catch(() => ({ error: `HTTP ${response.status}` }));
+      if (response.ok) return answer;
+      toast(`Not saved: ${answer.error}`, true);
+    } catch {
+      toast("Not saved: the review server does not answer. Is `pipeline review` still running?", true);
+    }
+    return null;
+  }
+
+  // The reviewer's name: the server's (--reviewer, git, login) unless changed in the page.
+  const reviewer = () => $("reviewer").value.trim();
+  function startReviewer() {
+    const box = $("reviewer");
+    box.value = localStorage.getItem("review-reviewer") ?? meta("review-reviewer");
+    box.addEventListener("change", () => localStorage.setItem("review-reviewer", reviewer()));
   }
 
   function diffLine(className, label, pieces, tags) {
@@ -345,7 +449,7 @@
       response = await fetch(api(`/segments/${encodeURIComponent(row.data.id)}`), {
         method: "PUT",
         headers: { "Content-Type": "application/json", "X-Review-Token": TOKEN },
-        body: JSON.stringify({ target, state, revision: row.data.revision }),
+        body: JSON.stringify({ target, state, revision: row.data.revision, by: reviewer() }),
         credentials: "same-origin",
       });
     } catch {
@@ -362,11 +466,22 @@
       return true;
     }
     if (response.status === 409) {
-      showConflict(row, body.segment, target, state);
+      const theirs = body.segment;
+      if (theirs.target === target) return sameText(row, theirs, state);
+      showConflict(row, theirs, target, state);
       return false;
     }
     toast(`Not saved: ${body.error || response.statusText}`, true);
     return false;
+  }
+
+  // Another tab saved this very English: nothing to choose; an approval still goes through.
+  function sameText(row, theirs, state) {
+    row.data = theirs;
+    if (accepted(state) && state !== theirs.state) return send(row, theirs.target, state);
+    fill(row, theirs);
+    progress();
+    return true;
   }
 
   function save(row, target, state) {
@@ -380,13 +495,16 @@
 
   function editedState(row, target) {
     if (!target) return "untranslated";
-    if (row.data.state === "reviewed") return "reviewed"; // the reviewer's own correction
+    if (accepted(row.data.state)) return "reviewed"; // the reviewer's own correction
     return target === row.data.draft ? row.data.state : "needs-review";
   }
 
   async function commit(row) {
     if (row.saving) await row.saving;
     if (!dirty(row)) return true;
+    // a row in conflict waits for the reviewer's choice: leaving its editor must not save it
+    // again as a plain edit (that relabelled an approval "needs review")
+    if (!row.conflict.hidden) return false;
     const target = row.editor.value.trim();
     return save(row, target, editedState(row, target));
   }
@@ -426,7 +544,7 @@
   async function restoreRow(row, version) {
     if (!(await commit(row))) return;
     let state = "needs-review";
-    if (version.state === "reviewed") state = "reviewed";
+    if (accepted(version.state)) state = "reviewed";
     else if (version.target === row.data.draft) state = "machine";
     if (await save(row, version.target, state)) toast("Earlier version restored.");
   }
@@ -506,7 +624,7 @@
 
   function progress() {
     const total = page.rows.length;
-    const done = page.rows.filter((r) => r.data.state === "reviewed").length;
+    const done = page.rows.filter((r) => accepted(r.data.state)).length;
     $("progress-text").textContent = `${done} of ${total} reviewed`;
     $("progress-fill").style.width = total ? `${(100 * done) / total}%` : "0";
     $("n-todo").textContent = page.rows.filter(needsReview).length;
@@ -624,6 +742,7 @@
       applyFilter();
     });
     if (READ_ONLY) {
+      $("reviewer-box").hidden = true;
       const data = JSON.parse(embedded.textContent);
       document.body.classList.add("read-only");
       $("keys").textContent = "Read-only export · Alt+↓/↑ move";
@@ -633,6 +752,7 @@
       show(data);
       return;
     }
+    startReviewer();
     try {
       const listing = await getJSON("/api/documents");
       const names = listing.documents.map((d) => d.name);
