@@ -455,9 +455,23 @@ def report_command(ctx: Context, docs: tuple[str, ...]) -> None:
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser.")
 @click.option("--export", is_flag=True, help="Write the read-only page dist/<doc>.review.html instead of serving.")
 @click.option("--reviewer", default=None, help="Your name on saves and comments (default: git's user.name, or login).")
+@click.option(
+    "--propagate",
+    type=click.Choice(["ask", "always", "never"]),
+    default="ask",
+    show_default=True,
+    help="After an approval, give its English to the identical sentences not yet reviewed.",
+)
 @pass_context
 def review(
-    ctx: Context, doc: str | None, host: str, port: int, open_browser: bool, export: bool, reviewer: str | None
+    ctx: Context,
+    doc: str | None,
+    host: str,
+    port: int,
+    open_browser: bool,
+    export: bool,
+    reviewer: str | None,
+    propagate: str,
 ) -> None:
     """Review and post-edit translations side by side in a local web page.
 
@@ -475,7 +489,15 @@ def review(
             ctx.say(f"{d.name}: {exporting.write(ctx.project, d).relative_to(ctx.project.root)}")
         return
     reviewing.serve(
-        ctx.project, doc, host, port, open_browser, reviewer, say=ctx.say, warn=lambda m: click.echo(m, err=True)
+        ctx.project,
+        doc,
+        host,
+        port,
+        open_browser,
+        reviewer,
+        propagate,
+        say=ctx.say,
+        warn=lambda m: click.echo(m, err=True),
     )
 
 

@@ -83,6 +83,7 @@ def serve(
     port: int = DEFAULT_PORT,
     open_browser: bool = False,
     reviewer: str | None = None,
+    propagate: str = "ask",
     say: Callable[[str], None] = print,
     warn: Callable[[str], None] = print,
 ) -> None:
@@ -101,7 +102,14 @@ def serve(
     port = sock.getsockname()[1]
     token = secret.project_token(project)
     reviewer = default_reviewer(project) if reviewer is None else reviewer
-    app = create_app(project, token, _hosts(host, port), default_doc=docs[0].name if doc else None, reviewer=reviewer)
+    app = create_app(
+        project,
+        token,
+        _hosts(host, port),
+        default_doc=docs[0].name if doc else None,
+        reviewer=reviewer,
+        propagate=propagate,
+    )
     shown = socket.gethostname() if host in ("0.0.0.0", "::", "") else host
     shown = f"[{shown}]" if ":" in shown else shown
     url = f"http://{shown}:{port}/#token={token}"

@@ -17,6 +17,7 @@ import json
 import logging
 import re
 import threading
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -32,7 +33,7 @@ from pipeline import store
 from pipeline.core.errors import PipelineError
 from pipeline.core.model import Comment, Segment, now
 from pipeline.core.project import Project
-from pipeline.review import edit, view
+from pipeline.review import edit, memory, view
 
 STATIC = Path(__file__).parent / "static"
 MAX_BODY = 64 * 1024
@@ -114,8 +115,11 @@ class Guard:
 class Review:
     """The handlers, over one project."""
 
-    def __init__(self, project: Project, default_doc: str | None = None, reviewer: str = "") -> None:
-        self.project, self.default_doc, self.reviewer = project, default_doc, reviewer
+    def __init__(
+        self, project: Project, default_doc: str | None = None, reviewer: str = "", propagate: str = "ask"
+    ) -> None:
+        self.project, self.default_doc, self.reviewer, self.propagate = project, default_doc, reviewer, propagate
+        self.memory = memory.Memory(project)
         self.write_lock = threading.Lock()  # one save at a time in this process; flock does the rest
         self._checks: tuple[tuple, view.Checks] | None = None
 
@@ -145,6 +149,7 @@ class Review:
         doc = request.query_params.get("doc") or self.default_doc or ""
         meta = (
             f'<meta name="review-reviewer" content="{html.escape(self.reviewer)}">\n'
+            f'<meta name="review-propagate" content="{self.propagate}">\n'
             f'<meta name="review-doc" content="{html.escape(doc if _NAME.fullmatch(doc) else "")}">\n'
             + view.grammar_meta()
         )
@@ -172,11 +177,12 @@ class Review:
         def listing():
             segments = store.active(store.load(doc))
             checks = self.checks()
+            sources = Counter(s.source for s in segments)
             return {
                 "document": doc.name,
                 "segmented": doc.store.exists(),
                 "counts": store.counts(segments),
-                "segments": [view.row(s, checks) for s in segments],
+                "segments": [view.row(s, checks, sources[s.source] - 1) for s in segments],
                 "warning": checks.problem,
             }
 
@@ -233,21 +239,77 @@ class Review:
 
     def change(self, doc, segment_id: str, how) -> dict:
         """Load, let ``how`` make the segment's new version (None: keep it), write: all under the lock."""
-        with self.write_lock, contextlib.ExitStack() as held:
-            try:
-                held.enter_context(self.project.lock(wait=LOCK_WAIT, quiet=True))
-            except PipelineError as err:
-                raise Refused(503, str(err)) from err
+        with self.write_lock, self.held():
             segments = store.load(doc)
-            index = next((i for i, s in enumerate(segments) if s.id == segment_id and not s.obsolete), None)
-            if index is None:
-                raise Refused(404, f"no segment {segment_id!r} in {doc.name}")
+            index = segments.index(self.segment(doc, segment_id, segments))
             new = how(segments[index]) or segments[index]
             if new != segments[index]:
                 segments[index] = new
                 store.save(doc, segments)
                 log.info("saved %s %s as %s", doc.name, segment_id, new.state.value)
-            return {"revision": edit.revision(new), "segment": view.row(new, self.checks())}
+            repeats = len(memory.repetitions(segments, new))
+            return {"revision": edit.revision(new), "segment": view.row(new, self.checks(), repeats)}
+
+    async def matches(self, request: Request) -> Response:
+        """The closest memory and store matches for one segment, best first."""
+        doc = self.document(request.path_params["doc"])
+
+        def find():
+            segment = self.segment(doc, request.path_params["id"])
+            return {"matches": self.memory.matches(segment)}
+
+        return _json(200, await run_in_threadpool(find))
+
+    async def propagate_to(self, request: Request) -> Response:
+        """Give the segment's accepted English to its exact repetitions that no one accepted yet."""
+        doc = self.document(request.path_params["doc"])
+        by = self.by(await _fields(request, set(), {"by"}))
+
+        def copy():
+            with self.write_lock, self.held():
+                segments = store.load(doc)
+                source = self.segment(doc, request.path_params["id"], segments)
+                if not source.state.accepted:
+                    raise Refused(400, "approve the segment before giving its English to its repetitions")
+                repeats = memory.repetitions(segments, source)
+                todo = {s.id for s in repeats if not s.state.accepted}  # never another reviewer's English
+                changed = []
+                for i, s in enumerate(segments):
+                    if s.id in todo and not s.obsolete:  # reviewed, not signed off: nobody signed these
+                        segments[i] = edit.apply(s, source.target, "reviewed", self.checks().glossary, by)
+                        changed.append(segments[i])
+                if changed:
+                    store.save(doc, segments)
+                    log.info("gave %s %s's English to %d repetitions", doc.name, source.id, len(changed))
+                return {"segments": [view.row(s, self.checks(), len(repeats)) for s in changed]}
+
+        return _json(200, await run_in_threadpool(copy))
+
+    async def concordance(self, request: Request) -> Response:
+        query = request.query_params.get("q", "").strip()
+        if not 2 <= len(query) <= 200:
+            raise Refused(400, "search for 2 to 200 characters (?q=…)")
+
+        def search():
+            documents = [(d.name, store.active(store.load(d))) for d in self.project.documents()]
+            return {"hits": self.memory.concordance(query, documents)}
+
+        return _json(200, await run_in_threadpool(search))
+
+    def segment(self, doc, segment_id: str, segments: list[Segment] | None = None) -> Segment:
+        for s in store.load(doc) if segments is None else segments:
+            if s.id == segment_id and not s.obsolete:
+                return s
+        raise Refused(404, f"no segment {segment_id!r} in {doc.name}")
+
+    def held(self) -> contextlib.ExitStack:
+        """The project lock, held until the returned stack closes; 503 when another pipeline process keeps it."""
+        stack = contextlib.ExitStack()
+        try:
+            stack.enter_context(self.project.lock(wait=LOCK_WAIT, quiet=True))
+        except PipelineError as err:
+            raise Refused(503, str(err)) from err
+        return stack
 
 
 def _commented(segment: Segment, comment: Comment) -> Segment:
@@ -305,9 +367,16 @@ async def _crash(request: Request, err: Exception) -> Response:
     return _json(500, {"error": "internal error in the review server; see its terminal"})
 
 
-def create_app(project: Project, token: str, hosts: set[str], default_doc: str | None = None, reviewer: str = ""):
+def create_app(
+    project: Project,
+    token: str,
+    hosts: set[str],
+    default_doc: str | None = None,
+    reviewer: str = "",
+    propagate: str = "ask",
+):
     """The ASGI app; ``hosts`` are the Host header values that name this server ("127.0.0.1:8765")."""
-    review = Review(project, default_doc, reviewer)
+    review = Review(project, default_doc, reviewer, propagate)
     app = Starlette(
         routes=[
             Route("/", review.index, methods=["GET"]),
@@ -315,6 +384,9 @@ def create_app(project: Project, token: str, hosts: set[str], default_doc: str |
             Route("/api/documents/{doc}/segments", review.segments, methods=["GET"]),
             Route("/api/documents/{doc}/segments/{id}", review.put, methods=["PUT"]),
             Route("/api/documents/{doc}/segments/{id}/comments", review.comment, methods=["POST"]),
+            Route("/api/documents/{doc}/segments/{id}/matches", review.matches, methods=["GET"]),
+            Route("/api/documents/{doc}/segments/{id}/propagate", review.propagate_to, methods=["POST"]),
+            Route("/api/concordance", review.concordance, methods=["GET"]),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
         exception_handlers={

@@ -163,8 +163,10 @@
     const info = el("footer", "meta");
     const conflict = el("div", "conflict");
     conflict.hidden = true;
-    node.append(fr, en, info, conflict);
-    const row = { node, frText, enText, editor, info, conflict, data, saving: null };
+    const matches = el("div", "matches");
+    matches.hidden = true;
+    node.append(fr, en, info, conflict, matches);
+    const row = { node, frText, enText, editor, info, conflict, matches, data, saving: null };
     fill(row, data);
     node.addEventListener("click", (event) => {
       // a click on the row edits it, unless it is on a control or ends a text selection (to copy)
@@ -291,10 +293,14 @@
       return [
         button("sign-off", "Sign off", "Approve this reviewed English a second time (state approved)", "approved"),
         button("unapprove", "Undo approval", "Back to needing review; the English stays as it is", before),
+        ...propagateButton(row, data),
       ];
     }
     if (data.state === "approved") {
-      return [button("unapprove", "Undo sign-off", "Back to reviewed; the English stays as it is", "reviewed")];
+      return [
+        button("unapprove", "Undo sign-off", "Back to reviewed; the English stays as it is", "reviewed"),
+        ...propagateButton(row, data),
+      ];
     }
     return [];
   }
@@ -337,6 +343,122 @@
     add.append(text, send);
     box.append(add);
     return box;
+  }
+
+  // ---- memory matches, repetitions, concordance ----
+
+  // The closest memory and store matches of the current row, with what differs in their
+  // French; Alt+1…3 puts a match's English in the editor.
+  async function showMatches(row) {
+    const box = row.matches;
+    let body;
+    try {
+      body = await getJSON(api(`/segments/${encodeURIComponent(row.data.id)}/matches`));
+    } catch {
+      return;
+    }
+    row.found = body.matches;
+    box.textContent = "";
+    box.hidden = page.current !== row || !body.matches.length;
+    if (box.hidden) return;
+    box.append(el("h3", "", "Memory matches (Alt+1…3 to use)"));
+    const list = el("ol", "match-list");
+    for (const m of body.matches) {
+      const item = el("li", "match");
+      item.append(el("span", "score", `${m.score}%`), " ", el("span", "engine", m.origin), " ");
+      const text = el("span", "text");
+      renderText(text, m.target, [], row.data.tags);
+      item.append(text, diffLine("match-diff", "French:", m.source_diff, row.data.tags));
+      list.append(item);
+    }
+    box.append(list);
+  }
+
+  function useMatch(n) {
+    const row = page.current;
+    const match = row?.found?.[n];
+    if (!row?.editor || !match) return;
+    row.editor.value = match.target;
+    fit(row.editor);
+    row.node.classList.toggle("dirty", dirty(row));
+    row.editor.focus();
+  }
+
+  function propagateButton(row, data) {
+    if (!data.repeats) return [];
+    const b = el("button", "propagate", `Use for ${data.repeats} repetition${data.repeats > 1 ? "s" : ""}`);
+    b.type = "button";
+    b.title = "Give this English to the identical sentences nobody reviewed yet (Alt+R)";
+    b.addEventListener("click", () => propagate(row));
+    return [b];
+  }
+
+  // After an approval: give the English to the exact repetitions, or offer to (--propagate).
+  function offerRepetitions(row) {
+    if (!row.data.repeats || meta("review-propagate") === "never") return;
+    if (meta("review-propagate") === "always") propagate(row);
+    else {
+      page.offer = row;
+      toast(`${row.data.repeats} identical sentence(s): Alt+R gives them this English.`);
+    }
+  }
+
+  async function propagate(row) {
+    const body = await call("POST", `/segments/${encodeURIComponent(row.data.id)}/propagate`, { by: reviewer() });
+    if (!body) return;
+    for (const fresh of body.segments) {
+      const other = page.byId.get(fresh.id);
+      if (other && !dirty(other)) fill(other, fresh);
+    }
+    progress();
+    toast(`${body.segments.length} identical sentence(s) now have this English.`);
+  }
+
+  async function concordance(query) {
+    const box = $("concordance-results");
+    box.textContent = "";
+    let body;
+    try {
+      body = await getJSON(`/api/concordance?q=${encodeURIComponent(query)}`);
+    } catch (err) {
+      box.append(el("p", "", err.message));
+      box.hidden = false;
+      return;
+    }
+    box.append(el("h2", "", `Concordance: ${body.hits.length} for “${query}” (Esc closes)`));
+    const list = el("ul", "hits");
+    for (const hit of body.hits) {
+      const item = el("li", "hit");
+      const fr = el("span", "text");
+      fr.lang = "fr";
+      renderText(fr, hit.source, [], {});
+      const en = el("span", "text");
+      en.lang = "en";
+      renderText(en, hit.target || "", [], {});
+      item.append(el("span", "where", [hit.document, hit.where].filter(Boolean).join(" · ")), fr, en);
+      list.append(item);
+    }
+    box.append(list);
+    box.hidden = false;
+  }
+
+  function startMemory() {
+    const input = $("concordance");
+    input.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && input.value.trim().length >= 2) concordance(input.value.trim());
+      if (event.key === "Escape") $("concordance-results").hidden = true;
+    });
+    document.addEventListener("keydown", (event) => {
+      if (!event.altKey || event.ctrlKey || event.metaKey) return;
+      if (["1", "2", "3"].includes(event.key)) {
+        event.preventDefault();
+        useMatch(Number(event.key) - 1);
+      } else if (event.code === "KeyR" && page.offer) {
+        event.preventDefault();
+        propagate(page.offer);
+        page.offer = null;
+      }
+    });
   }
 
   // A JSON request that is not a segment save; the parsed answer, or null after saying why.
@@ -394,6 +516,7 @@
     }
     page.current = row;
     row.node.classList.add("current");
+    if (!READ_ONLY) showMatches(row);
     if (row.editor) fit(row.editor);
     if (focus) {
       const target = row.editor || row.node;
@@ -518,6 +641,7 @@
     }
     if (row.saving) await row.saving;
     if (!(await save(row, target, "reviewed"))) return;
+    offerRepetitions(row);
     const next = nextNeedingReview(row);
     if (next) select(next);
     else toast("Every segment is reviewed.");
@@ -743,6 +867,7 @@
     });
     if (READ_ONLY) {
       $("reviewer-box").hidden = true;
+      $("concordance").hidden = true;
       const data = JSON.parse(embedded.textContent);
       document.body.classList.add("read-only");
       $("keys").textContent = "Read-only export · Alt+↓/↑ move";
@@ -753,6 +878,7 @@
       return;
     }
     startReviewer();
+    startMemory();
     try {
       const listing = await getJSON("/api/documents");
       const names = listing.documents.map((d) => d.name);
