@@ -120,6 +120,8 @@ class Review:
     ) -> None:
         self.project, self.default_doc, self.reviewer, self.propagate = project, default_doc, reviewer, propagate
         self.memory = memory.Memory(project)
+        self._rows: tuple[view.Checks | None, dict] = (None, {})  # the checks they were made with, rows
+        self._seen: dict[str, dict[str, dict[str, str]]] = {}  # document → version → segment revisions
         self.write_lock = threading.Lock()  # one save at a time in this process; flock does the rest
         self._checks: tuple[tuple, view.Checks] | None = None
 
@@ -174,19 +176,46 @@ class Review:
     async def segments(self, request: Request) -> Response:
         doc = self.document(request.path_params["doc"])
 
-        def listing():
-            segments = store.active(store.load(doc))
-            checks = self.checks()
-            sources = Counter(s.source for s in segments)
-            return {
-                "document": doc.name,
-                "segmented": doc.store.exists(),
-                "counts": store.counts(segments),
-                "segments": [view.row(s, checks, sources[s.source] - 1) for s in segments],
-                "warning": checks.problem,
-            }
+        since = request.query_params.get("since")
+        return _json(200, await run_in_threadpool(self.listing, doc, since))
 
-        return _json(200, await run_in_threadpool(listing))
+    def listing(self, doc, since: str | None = None) -> dict:
+        """The document's rows; with ``since`` (the ``version`` of an earlier answer), only the
+        rows whose revision changed since then, so a page coming back to focus downloads little."""
+        version = store.version(doc)
+        seen = self._seen.setdefault(doc.name, {})
+        if since is not None and since == version and since in seen:
+            return {"document": doc.name, "version": version, "changed": [], "resegmented": False}
+        segments = store.active(store.load(doc))
+        checks = self.checks()
+        sources = Counter(s.source for s in segments)
+        revisions = {s.id: edit.revision(s) for s in segments}
+        seen[version] = revisions
+        while len(seen) > 50:  # the versions pages may still hold
+            del seen[next(iter(seen))]
+        answer = {"document": doc.name, "version": version, "counts": store.counts(segments), "warning": checks.problem}
+        before = seen.get(since) if since is not None else None
+        if before is None:
+            return answer | {"segmented": doc.store.exists(), "segments": [self.row(s, sources) for s in segments]}
+        changed = [self.row(s, sources) for s in segments if before.get(s.id) != revisions[s.id]]
+        return answer | {"changed": changed, "resegmented": list(before) != list(revisions)}
+
+    def row(self, segment: Segment, sources: Counter) -> dict:
+        """The page's row, made once per version of the segment (QA of 2,000 rows takes seconds)."""
+        checks = self.checks()
+        key = (segment, sources[segment.source] - 1)
+        if self._rows[0] is not checks or len(self._rows[1]) > 100_000:
+            self._rows = (checks, {})
+        made = self._rows[1].get(key)
+        if made is None:
+            made = self._rows[1][key] = view.row(segment, checks, key[1])
+        return made
+
+    def warm(self) -> None:
+        """Make every document's rows ahead of the first page load."""
+        with contextlib.suppress(Exception):  # a damaged store is said when the page asks for it
+            for doc in self.project.documents():
+                self.listing(doc)
 
     async def put(self, request: Request) -> Response:
         doc = self.document(request.path_params["doc"])
@@ -377,6 +406,7 @@ def create_app(
 ):
     """The ASGI app; ``hosts`` are the Host header values that name this server ("127.0.0.1:8765")."""
     review = Review(project, default_doc, reviewer, propagate)
+    threading.Thread(target=review.warm, name="review-warm", daemon=True).start()
     app = Starlette(
         routes=[
             Route("/", review.index, methods=["GET"]),

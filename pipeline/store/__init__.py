@@ -26,6 +26,15 @@ def save(doc: Document, segments: list[Segment]) -> bool:
     return po.save(doc.store, po.header(doc.name, doc.source_lang, doc.target_lang, source_file), segments)
 
 
+def version(doc: Document) -> str:
+    """A token that changes whenever the store is written (by anyone): its size and time."""
+    try:
+        info = doc.store.stat()
+    except OSError:
+        return "none"
+    return f"{info.st_mtime_ns}-{info.st_size}-{info.st_ino}"
+
+
 def active(segments: list[Segment]) -> list[Segment]:
     return [s for s in segments if not s.obsolete]
 

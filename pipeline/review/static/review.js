@@ -828,17 +828,22 @@
     if (READ_ONLY || !page.doc || document.hidden) return;
     let data;
     try {
-      data = await getJSON(api("/segments"));
+      // only the rows changed since the version this page has (a book's list is megabytes)
+      data = await getJSON(api(`/segments?since=${encodeURIComponent(page.version || "")}`));
     } catch {
       return;
     }
-    const ids = data.segments.map((d) => d.id).join();
-    if (ids !== page.rows.map((r) => r.data.id).join()) {
+    page.version = data.version;
+    const rows = data.segments || data.changed;
+    const resegmented = data.segments
+      ? data.segments.map((d) => d.id).join() !== page.rows.map((r) => r.data.id).join()
+      : data.resegmented;
+    if (resegmented) {
       const banner = $("banner");
       banner.textContent = "The document was segmented again: reload the page to see its new sentences.";
       banner.hidden = false;
     }
-    for (const fresh of data.segments) {
+    for (const fresh of rows) {
       const row = page.byId.get(fresh.id);
       if (row && fresh.revision !== row.data.revision && !dirty(row) && !row.saving) fill(row, fresh);
     }
@@ -895,6 +900,7 @@
       }
       page.doc = doc;
       const data = await getJSON(api("/segments"));
+      page.version = data.version;
       show(data);
       if (data.warning) {
         $("banner").textContent = data.warning;
