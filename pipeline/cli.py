@@ -49,7 +49,23 @@ class _Command(click.Command):
     def invoke(self, ctx: click.Context):
         options = {name: ctx.params.pop(name) for name in ("root", "verbose", "quiet")}
         ctx.find_object(Context).configure(**options)
+        _fold_review_journals(ctx.find_object(Context).project)
         return super().invoke(ctx)
+
+
+def _fold_review_journals(project) -> None:
+    """Saves that a review server journaled and did not fold (it was killed) go into the
+    stores before any command (see pipeline/store/journal.py)."""
+    if not project.translations_dir.is_dir() or not any(project.translations_dir.glob(".*.po.journal")):
+        return
+    from pipeline import store
+
+    try:
+        with project.lock(wait=1, quiet=True):
+            for doc in project.documents():
+                store.fold(doc)
+    except PipelineError:
+        pass  # a running server holds the lock, or a store is damaged: the command reads it (and says so)
 
 
 class _Group(click.Group):

@@ -76,6 +76,15 @@ def default_reviewer(project: Project) -> str:
         return ""
 
 
+def _fold(project: Project) -> None:
+    """Write the saves journaled during the review into the stores themselves."""
+    from pipeline import store
+
+    with project.lock(wait=30, quiet=True):
+        for doc in project.documents():
+            store.fold(doc)
+
+
 def serve(
     project: Project,
     doc: str | None = None,
@@ -133,4 +142,5 @@ def serve(
         sock.close()
         if redirect:
             redirect.unlink(missing_ok=True)
+        _fold(project)
     say("Review server stopped; every acknowledged edit is in translations/.")

@@ -122,6 +122,7 @@ class Review:
         self.memory = memory.Memory(project)
         self._rows: tuple[view.Checks | None, dict] = (None, {})  # the checks they were made with, rows
         self._seen: dict[str, dict[str, dict[str, str]]] = {}  # document → version → segment revisions
+        self._loaded: dict[str, tuple[str, list[Segment]]] = {}  # document → (store version, segments)
         self.write_lock = threading.Lock()  # one save at a time in this process; flock does the rest
         self._checks: tuple[tuple, view.Checks] | None = None
 
@@ -164,8 +165,7 @@ class Review:
         def listing():
             out = []
             for doc in self.project.documents():
-                segments = store.load(doc)
-                counts = store.counts(segments)
+                counts = store.counts(self.load(doc))
                 out.append(
                     {"name": doc.name, "segmented": doc.store.exists(), "counts": counts, "total": sum(counts.values())}
                 )
@@ -186,7 +186,7 @@ class Review:
         seen = self._seen.setdefault(doc.name, {})
         if since is not None and since == version and since in seen:
             return {"document": doc.name, "version": version, "changed": [], "resegmented": False}
-        segments = store.active(store.load(doc))
+        segments = store.active(self.load(doc))
         checks = self.checks()
         sources = Counter(s.source for s in segments)
         revisions = {s.id: edit.revision(s) for s in segments}
@@ -269,12 +269,12 @@ class Review:
     def change(self, doc, segment_id: str, how) -> dict:
         """Load, let ``how`` make the segment's new version (None: keep it), write: all under the lock."""
         with self.write_lock, self.held():
-            segments = store.load(doc)
+            segments = self.load(doc)
             index = segments.index(self.segment(doc, segment_id, segments))
             new = how(segments[index]) or segments[index]
             if new != segments[index]:
                 segments[index] = new
-                store.save(doc, segments)
+                self.record(doc, segments, [new])
                 log.info("saved %s %s as %s", doc.name, segment_id, new.state.value)
             repeats = len(memory.repetitions(segments, new))
             return {"revision": edit.revision(new), "segment": view.row(new, self.checks(), repeats)}
@@ -284,7 +284,7 @@ class Review:
         doc = self.document(request.path_params["doc"])
 
         def find():
-            segment = self.segment(doc, request.path_params["id"])
+            segment = self.segment(doc, request.path_params["id"], self.load(doc))
             return {"matches": self.memory.matches(segment)}
 
         return _json(200, await run_in_threadpool(find))
@@ -296,7 +296,7 @@ class Review:
 
         def copy():
             with self.write_lock, self.held():
-                segments = store.load(doc)
+                segments = self.load(doc)
                 source = self.segment(doc, request.path_params["id"], segments)
                 if not source.state.accepted:
                     raise Refused(400, "approve the segment before giving its English to its repetitions")
@@ -308,7 +308,7 @@ class Review:
                         segments[i] = edit.apply(s, source.target, "reviewed", self.checks().glossary, by)
                         changed.append(segments[i])
                 if changed:
-                    store.save(doc, segments)
+                    self.record(doc, segments, changed)
                     log.info("gave %s %s's English to %d repetitions", doc.name, source.id, len(changed))
                 return {"segments": [view.row(s, self.checks(), len(repeats)) for s in changed]}
 
@@ -324,6 +324,21 @@ class Review:
             return {"hits": self.memory.concordance(query, documents)}
 
         return _json(200, await run_in_threadpool(search))
+
+    def load(self, doc) -> list[Segment]:
+        """The document's segments (a copy), read again only when its store or journal changed."""
+        version = store.version(doc)
+        known = self._loaded.get(doc.name)
+        if known is None or known[0] != version:
+            known = self._loaded[doc.name] = (version, store.load(doc))
+        return list(known[1])
+
+    def record(self, doc, segments: list[Segment], changed: list[Segment]) -> None:
+        """Save ``changed`` (in ``segments``, the whole document) to the store's journal: durable
+        before this returns, and no 1 MB rewrite of a book's PO file per save."""
+        for segment in changed:
+            store.record(doc, segment)
+        self._loaded[doc.name] = (store.version(doc), list(segments))
 
     def segment(self, doc, segment_id: str, segments: list[Segment] | None = None) -> Segment:
         for s in store.load(doc) if segments is None else segments:

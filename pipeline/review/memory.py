@@ -32,6 +32,7 @@ class Memory:
 
     def engine(self) -> MemoryEngine:
         files = sorted(self.project.translations_dir.glob("*.po"))
+        files += sorted(self.project.translations_dir.glob(".*.po.journal"))  # the review's own saves
         files += sorted((self.project.translations_dir / "memory").glob("*.tmx"))
         key = tuple((str(p), *_stamp(p)) for p in files)
         if self._engine is None or key != self._key:

@@ -69,7 +69,12 @@ OLD_STAMP = "X-Pipeline-Segmented"
 
 def load(path: Path) -> tuple[dict[str, str], list[Segment]]:
     """The header and segments of a PO store; a syntax error names the file and line."""
-    text, numbers = _joined(read_text(path, "translation store", limit=MAX_STORE_BYTES), path)
+    return loads(read_text(path, "translation store", limit=MAX_STORE_BYTES), path)
+
+
+def loads(text: str, path: Path) -> tuple[dict[str, str], list[Segment]]:
+    """``load`` of a PO text; ``path`` names it in errors."""
+    text, numbers = _joined(text, path)
     try:
         po = polib.pofile(text, wrapwidth=78)
     except (OSError, ValueError) as err:

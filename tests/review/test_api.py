@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.core.model import Origin, State
+from pipeline.store import po
 
 from .review_helpers import ROOT, draft_for, load_segments, start_server
 
@@ -65,7 +66,11 @@ def test_edit_then_approve_is_on_disk_before_the_answer(server):
     assert status == 200
     on_disk = {s.id: s for s in load_segments(server.root)}[row["id"]]
     assert on_disk.state is State.REVIEWED and on_disk.target == edited
+    server.stop()  # stopping folds the saves journaled on disk into the PO file itself
+    assert not (server.root / "translations/.invisibles.en.po.journal").exists()
     assert '#, fuzzy\nmsgctxt "' + row["id"] not in (server.root / "translations/invisibles.en.po").read_text()
+    in_po = {s.id: s for s in po.load(server.root / "translations/invisibles.en.po")[1]}[row["id"]]
+    assert (in_po.target, in_po.state) == (edited, State.REVIEWED)
 
 
 def test_translated_from_scratch_gets_origin_review_and_revert_restores_the_draft(server):

@@ -115,7 +115,11 @@
   const flagged = (data) => data.flags.length + (data.issues || []).length > 0; // stored flags and QA issues
   const groupLabel = (g) => (g ? g.charAt(0).toUpperCase() + g.slice(1) : "Document");
 
-  function build(segments) {
+  // The first rows at once, the rest in slices between frames: a book's 2,000 rows would
+  // keep the page blank for seconds. ``done`` runs when every row is there.
+  const FIRST_ROWS = 80;
+  const MORE_ROWS = 300;
+  function build(segments, done = () => {}) {
     const main = $("rows");
     main.textContent = "";
     page.rows = [];
@@ -123,19 +127,29 @@
     page.current = null;
     let section = null;
     let lastGroup = null;
-    for (const data of segments) {
-      if (data.group !== lastGroup || section === null) {
-        section = el("section", "group");
-        section.append(el("h2", "group-label", groupLabel(data.group)));
-        main.append(section);
-        lastGroup = data.group;
+    let at = 0;
+    const slice = (count) => {
+      for (const end = Math.min(segments.length, at + count); at < end; at++) {
+        const data = segments[at];
+        if (data.group !== lastGroup || section === null) {
+          section = el("section", "group");
+          section.append(el("h2", "group-label", groupLabel(data.group)));
+          main.append(section);
+          lastGroup = data.group;
+        }
+        const row = makeRow(data);
+        row.section = section;
+        section.append(row.node);
+        page.rows.push(row);
+        page.byId.set(data.id, row);
       }
-      const row = makeRow(data);
-      row.section = section;
-      section.append(row.node);
-      page.rows.push(row);
-      page.byId.set(data.id, row);
-    }
+      if (at < segments.length) setTimeout(() => slice(MORE_ROWS), 0);
+      else {
+        done();
+        document.body.dataset.rows = "all"; // every row is on the page (tests, bench/review.py)
+      }
+    };
+    slice(FIRST_ROWS);
   }
 
   function makeRow(data) {
@@ -195,7 +209,7 @@
     else enText.replaceChildren(el("span", "placeholder", "Not translated yet"));
     if (editor && editor.value !== data.target) {
       editor.value = data.target;
-      fit(editor);
+      if (page.current === row) fit(editor); // a hidden editor is fitted when selected: no layout per row
     }
     info.textContent = "";
     const badge = el("span", `badge ${data.state}`, STATE_LABEL[data.state] || data.state);
@@ -812,9 +826,11 @@
     page.doc = data.document;
     $("doc-name").textContent = data.document;
     document.title = `Review · ${data.document}`;
-    build(data.segments);
+    build(data.segments, () => {
+      progress();
+      applyFilter();
+    });
     progress();
-    applyFilter();
     if (!data.segments.length) {
       $("empty").textContent = "This document has no segments yet: run `pipeline segment` and `pipeline translate`.";
     }
