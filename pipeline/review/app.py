@@ -34,6 +34,7 @@ from pipeline.core.errors import PipelineError
 from pipeline.core.model import Comment, Segment, now
 from pipeline.core.project import Project
 from pipeline.review import edit, memory, view
+from pipeline.review import replace as replacing
 
 STATIC = Path(__file__).parent / "static"
 MAX_BODY = 64 * 1024
@@ -314,6 +315,66 @@ class Review:
 
         return _json(200, await run_in_threadpool(copy))
 
+    async def replace_all(self, request: Request) -> Response:
+        """Find & replace in the English of a document (or of the listed segments): a preview
+        of every change, or with ``apply`` the changes saved, tags protected."""
+        doc = self.document(request.path_params["doc"])
+        body = await _fields(request, {"find", "replace"}, {"regex", "case", "apply", "ids", "by"})
+        if not isinstance(body["replace"], str) or len(body["replace"]) > replacing.MAX_PATTERN:
+            raise Refused(400, f"'replace' must be text of at most {replacing.MAX_PATTERN} characters")
+        regex, ids = bool(body.get("regex")), _ids(body)
+        try:
+            found = replacing.pattern(
+                body["find"] if isinstance(body["find"], str) else "", regex, bool(body.get("case"))
+            )
+        except replacing.ReplaceError as err:
+            raise Refused(400, str(err)) from err
+        by = self.by(body)
+
+        def run():
+            with self.write_lock, self.held():
+                segments = self.load(doc)
+                chosen = [s for s in segments if ids is None or s.id in ids]
+                try:
+                    todo = list(replacing.changes(chosen, found, body["replace"], regex))
+                except replacing.ReplaceError as err:
+                    raise Refused(400, str(err)) from err
+                if not body.get("apply"):
+                    listed = todo[: replacing.PREVIEW]
+                    preview = [{"id": s.id, "where": s.where, "before": s.target, "after": new} for s, new in listed]
+                    return {"count": len(todo), "preview": preview}
+                index = {s.id: i for i, s in enumerate(segments)}
+                changed = []
+                for s, new in todo:
+                    state = "reviewed" if s.state.accepted else s.state.value if new == s.draft else "needs-review"
+                    segments[index[s.id]] = edit.apply(s, new, state, self.checks().glossary, by)
+                    changed.append(segments[index[s.id]])
+                self.record(doc, segments, changed)
+                sources = Counter(s.source for s in store.active(segments))
+                return {"count": len(changed), "segments": [self.row(s, sources) for s in changed]}
+
+        return _json(200, await run_in_threadpool(run))
+
+    async def approve_all(self, request: Request) -> Response:
+        """Approve the listed segments (a filtered set in the page) that have English and are not approved yet."""
+        doc = self.document(request.path_params["doc"])
+        body = await _fields(request, {"ids"}, {"by"})
+        ids, by = _ids(body) or set(), self.by(body)
+
+        def run():
+            with self.write_lock, self.held():
+                segments = self.load(doc)
+                changed = []
+                for i, s in enumerate(segments):
+                    if s.id in ids and s.target and not s.obsolete and not s.state.accepted:
+                        segments[i] = edit.apply(s, s.target, "reviewed", self.checks().glossary, by)
+                        changed.append(segments[i])
+                self.record(doc, segments, changed)
+                sources = Counter(s.source for s in store.active(segments))
+                return {"count": len(changed), "segments": [self.row(s, sources) for s in changed]}
+
+        return _json(200, await run_in_threadpool(run))
+
     async def concordance(self, request: Request) -> Response:
         query = request.query_params.get("q", "").strip()
         if not 2 <= len(query) <= 200:
@@ -354,6 +415,15 @@ class Review:
         except PipelineError as err:
             raise Refused(503, str(err)) from err
         return stack
+
+
+def _ids(body: dict) -> set[str] | None:
+    ids = body.get("ids")
+    if ids is None:
+        return None
+    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids) or len(ids) > 100_000:
+        raise Refused(400, "'ids' must be a list of segment ids")
+    return set(ids)
 
 
 def _commented(segment: Segment, comment: Comment) -> Segment:
@@ -431,6 +501,8 @@ def create_app(
             Route("/api/documents/{doc}/segments/{id}/comments", review.comment, methods=["POST"]),
             Route("/api/documents/{doc}/segments/{id}/matches", review.matches, methods=["GET"]),
             Route("/api/documents/{doc}/segments/{id}/propagate", review.propagate_to, methods=["POST"]),
+            Route("/api/documents/{doc}/replace", review.replace_all, methods=["POST"]),
+            Route("/api/documents/{doc}/approve", review.approve_all, methods=["POST"]),
             Route("/api/concordance", review.concordance, methods=["GET"]),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],

@@ -475,6 +475,93 @@
     });
   }
 
+  // ---- more filters, find & replace, bulk approval ----
+
+  const edited = (d) => Boolean(d.draft && d.target && d.target !== d.draft);
+  function matchesMore(data) {
+    const [kind, value] = ($("filter-more")?.value || "").split(":");
+    if (kind === "state") return data.state === value;
+    if (kind === "edited") return edited(data) === (value === "yes");
+    if (kind === "engine") return data.engine === value;
+    if (kind === "check") return (data.issues || []).some((i) => i.check === value);
+    return true;
+  }
+
+  // The filter menu: every state, edited or not, and the engines and checks the rows have.
+  function fillFilterMenu() {
+    const menu = $("filter-more");
+    const add = (value, label) => menu.append(new Option(label, value));
+    for (const state of Object.keys(STATE_LABEL)) add(`state:${state}`, `State: ${STATE_LABEL[state]}`);
+    add("edited:yes", "Edited by a reviewer");
+    add("edited:no", "Not edited");
+    for (const engine of new Set(page.rows.map((r) => r.data.engine).filter(Boolean))) add(`engine:${engine}`, `Engine: ${engine}`);
+    const checks = new Map(page.rows.flatMap((r) => (r.data.issues || []).map((i) => [i.check, i.title])));
+    for (const [check, title] of checks) add(`check:${check}`, `Check: ${title}`);
+    menu.addEventListener("change", applyFilter);
+  }
+
+  async function replaceAll(apply) {
+    const body = {
+      find: $("find").value,
+      replace: $("replace-with").value,
+      regex: $("regex").checked,
+      ids: visible().map((r) => r.data.id),
+      apply,
+      by: reviewer(),
+    };
+    const answer = await call("POST", "/replace", body);
+    if (!answer) return;
+    const list = $("replace-list");
+    list.textContent = "";
+    if (apply) {
+      for (const fresh of answer.segments) fill(page.byId.get(fresh.id), fresh);
+      progress();
+      toast(`${answer.count} segment(s) changed.`);
+      return;
+    }
+    for (const change of answer.preview) {
+      const item = el("li", "change");
+      item.append(diffLine("replace-diff", `${change.where}:`, wordDiff(change.before, change.after), {}));
+      list.append(item);
+    }
+    list.append(el("li", "count", `${answer.count} segment(s) would change.`));
+  }
+
+  // A word diff for the preview, as the server makes them (words kept, removed, added).
+  function wordDiff(before, after) {
+    const a = before.split(/(\s+)/);
+    const b = after.split(/(\s+)/);
+    let start = 0;
+    while (start < a.length && a[start] === b[start]) start++;
+    let end = 0;
+    while (end < a.length - start && end < b.length - start && a[a.length - 1 - end] === b[b.length - 1 - end]) end++;
+    return [
+      ["=", a.slice(0, start).join("")],
+      ["-", a.slice(start, a.length - end).join("")],
+      ["+", b.slice(start, b.length - end).join("")],
+      ["=", a.slice(a.length - end).join("")],
+    ].filter(([, text]) => text);
+  }
+
+  async function approveShown() {
+    const ids = visible()
+      .filter((r) => needsReview(r) && r.data.target)
+      .map((r) => r.data.id);
+    if (!ids.length) return toast("No row shown needs approving.");
+    if (!(await ask(`Approve the ${ids.length} row(s) shown as they are?`, "Approve them", "Cancel"))) return;
+    const answer = await call("POST", "/approve", { ids, by: reviewer() });
+    if (!answer) return;
+    for (const fresh of answer.segments) fill(page.byId.get(fresh.id), fresh);
+    progress();
+    toast(`${answer.count} row(s) approved.`);
+  }
+
+  function startReplace() {
+    $("replace-preview").addEventListener("click", () => replaceAll(false));
+    $("replace-apply").addEventListener("click", () => replaceAll(true));
+    $("approve-shown").addEventListener("click", approveShown);
+  }
+
   // A JSON request that is not a segment save; the parsed answer, or null after saying why.
   async function call(method, path, body) {
     try {
@@ -778,7 +865,8 @@
         (page.filter === "all" ||
           (page.filter === "todo" && needsReview(r)) ||
           (page.filter === "flagged" && flagged(r.data))) &&
-        (!q || fold(r.data.source).includes(q) || fold(r.data.target).includes(q));
+        (!q || fold(r.data.source).includes(q) || fold(r.data.target).includes(q)) &&
+        matchesMore(r.data);
       r.node.hidden = !keep;
       shown += keep;
     }
@@ -829,6 +917,7 @@
     build(data.segments, () => {
       progress();
       applyFilter();
+      if (!READ_ONLY) fillFilterMenu();
     });
     progress();
     if (!data.segments.length) {
@@ -889,6 +978,8 @@
     if (READ_ONLY) {
       $("reviewer-box").hidden = true;
       $("concordance").hidden = true;
+      $("replace-box").hidden = true;
+      $("filter-more").hidden = true;
       const data = JSON.parse(embedded.textContent);
       document.body.classList.add("read-only");
       $("keys").textContent = "Read-only export · Alt+↓/↑ move";
@@ -900,6 +991,7 @@
     }
     startReviewer();
     startMemory();
+    startReplace();
     try {
       const listing = await getJSON("/api/documents");
       const names = listing.documents.map((d) => d.name);
