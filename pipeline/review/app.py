@@ -35,6 +35,7 @@ from pipeline.core.model import Comment, Segment, now
 from pipeline.core.project import Project
 from pipeline.review import edit, memory, view
 from pipeline.review import replace as replacing
+from pipeline.review import search as searching
 
 STATIC = Path(__file__).parent / "static"
 MAX_BODY = 64 * 1024
@@ -375,6 +376,15 @@ class Review:
 
         return _json(200, await run_in_threadpool(run))
 
+    async def search(self, request: Request) -> Response:
+        """The document's segments whose French or English has the query's words, by lemma."""
+        doc = self.document(request.path_params["doc"])
+        query = request.query_params.get("q", "").strip()
+        if not 1 <= len(query) <= searching.MAX_QUERY:
+            raise Refused(400, f"search for 1 to {searching.MAX_QUERY} characters (?q=…)")
+        found = await run_in_threadpool(lambda: searching.hits(store.active(self.load(doc)), query))
+        return _json(200, {"hits": found})
+
     async def concordance(self, request: Request) -> Response:
         query = request.query_params.get("q", "").strip()
         if not 2 <= len(query) <= 200:
@@ -503,6 +513,7 @@ def create_app(
             Route("/api/documents/{doc}/segments/{id}/propagate", review.propagate_to, methods=["POST"]),
             Route("/api/documents/{doc}/replace", review.replace_all, methods=["POST"]),
             Route("/api/documents/{doc}/approve", review.approve_all, methods=["POST"]),
+            Route("/api/documents/{doc}/search", review.search, methods=["GET"]),
             Route("/api/concordance", review.concordance, methods=["GET"]),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],

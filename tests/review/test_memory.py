@@ -142,3 +142,26 @@ def test_always_propagate_gives_the_english_at_once(market, open_page):
         running.stop()
     saved = {s.id: s for s in load_segments(market, "repeats")}
     assert all(saved[i].target == "Eight o'clock: the market opens." for i in others)
+
+
+def test_search_matches_lemmas_and_highlights_the_hits(market, open_page):
+    running = start_server(market, "repeats")
+    try:
+        status, body, _ = running.request("GET", "/api/documents/repeats/search?q=ouvrira")
+        assert status == 200
+        rows = running.request("GET", api("repeats"))[1]["segments"]
+        markets = {r["id"] for r in rows if r["source"] == MARKET}
+        assert set(body["hits"]) == markets and all(words == ["ouvre"] for words in body["hits"].values())
+        page = open_page(running.url)
+        page.fill("#search", "ouvrira")  # the future tense: no plain match, the lemma "ouvrir" matches
+        page.wait_for_selector(f"#seg-{min(markets)}:not([hidden])")
+        page.wait_for_timeout(100)
+        shown = {page.locator(".row:not([hidden])").nth(i).get_attribute("data-id") for i in range(3)}
+        assert shown == markets and page.locator(".row:not([hidden])").count() == 3
+        # "ouvre" in each French, and in each stand-in English, which repeats the French
+        assert page.evaluate("CSS.highlights.get('search-hit').size") == 6
+        page.fill("#search", "fontaine")  # a plain match is highlighted too
+        page.wait_for_timeout(400)
+        assert page.evaluate("CSS.highlights.get('search-hit').size") >= 1
+    finally:
+        running.stop()

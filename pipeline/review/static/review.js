@@ -34,7 +34,7 @@
     return node;
   };
 
-  const page = { doc: "", rows: [], byId: new Map(), current: null, filter: "all", query: "" };
+  const page = { doc: "", rows: [], byId: new Map(), current: null, filter: "all", query: "", lemma: new Map() };
 
   // ---- text: inline tags as chips, glossary terms as marks, entities decoded ----
 
@@ -556,6 +556,57 @@
     toast(`${answer.count} row(s) approved.`);
   }
 
+  // ---- search by lemma, hits highlighted ----
+
+  // The server finds the rows whose words have the query's lemmas ("ouvrira" → "ouvre");
+  // the page highlights those words and the plain matches (CSS highlights: no DOM change).
+  let lemmaTimer = null;
+  function startLemmaSearch() {
+    $("search").addEventListener("input", () => {
+      clearTimeout(lemmaTimer);
+      const query = page.query.trim();
+      page.lemma = new Map();
+      if (query.length < 3) return;
+      lemmaTimer = setTimeout(async () => {
+        try {
+          const body = await getJSON(api(`/search?q=${encodeURIComponent(query)}`));
+          if (page.query.trim() !== query) return;
+          page.lemma = new Map(Object.entries(body.hits));
+          applyFilter();
+        } catch {
+          // the plain search still works
+        }
+      }, 250);
+    });
+  }
+
+  function highlightHits() {
+    if (!window.CSS?.highlights) return;
+    CSS.highlights.delete("search-hit");
+    const q = fold(page.query.trim());
+    if (!q) return;
+    const ranges = [];
+    for (const r of visible().slice(0, 300)) {
+      const words = (page.lemma.get(r.data.id) || []).map(fold);
+      for (const node of [r.frText, r.enText]) {
+        const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+        for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+          const folded = fold(text.data);
+          if (folded.length !== text.data.length) continue; // a letter that folds to two: not worth the risk
+          for (const word of [q, ...words]) {
+            for (let at = folded.indexOf(word); word && at >= 0; at = folded.indexOf(word, at + word.length)) {
+              const range = new Range();
+              range.setStart(text, at);
+              range.setEnd(text, at + word.length);
+              ranges.push(range);
+            }
+          }
+        }
+      }
+    }
+    CSS.highlights.set("search-hit", new Highlight(...ranges));
+  }
+
   function startReplace() {
     $("replace-preview").addEventListener("click", () => replaceAll(false));
     $("replace-apply").addEventListener("click", () => replaceAll(true));
@@ -865,7 +916,7 @@
         (page.filter === "all" ||
           (page.filter === "todo" && needsReview(r)) ||
           (page.filter === "flagged" && flagged(r.data))) &&
-        (!q || fold(r.data.source).includes(q) || fold(r.data.target).includes(q)) &&
+        (!q || fold(r.data.source).includes(q) || fold(r.data.target).includes(q) || page.lemma.has(r.data.id)) &&
         matchesMore(r.data);
       r.node.hidden = !keep;
       shown += keep;
@@ -877,6 +928,7 @@
     for (const b of document.querySelectorAll("[data-filter]")) {
       b.setAttribute("aria-checked", String(b.dataset.filter === page.filter));
     }
+    highlightHits();
   }
 
   let toastTimer = null;
@@ -992,6 +1044,7 @@
     startReviewer();
     startMemory();
     startReplace();
+    startLemmaSearch();
     try {
       const listing = await getJSON("/api/documents");
       const names = listing.documents.map((d) => d.name);
