@@ -15,8 +15,10 @@ import re
 import secrets
 import stat
 import tempfile
+import time
 from pathlib import Path
 
+from pipeline.core.errors import PipelineError
 from pipeline.core.fileio import write_atomic
 from pipeline.core.project import Project
 
@@ -40,8 +42,17 @@ def project_token(project: Project) -> str:
     except (OSError, UnicodeDecodeError):
         pass
     key = secrets.token_urlsafe(32)
-    where.parent.mkdir(parents=True, exist_ok=True)
-    os.close(os.open(where, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))  # write_atomic keeps this mode
+    try:
+        where.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(where, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))  # write_atomic keeps this mode
+    except FileExistsError:  # another review server of this project made it just now
+        time.sleep(0.2)
+        key = where.read_text(encoding="ascii").strip()
+        if _KEY.fullmatch(key):
+            return key
+        raise PipelineError(f"{where}: another review server is making this key; try again") from None
+    except OSError as err:
+        raise PipelineError(f"{where}: cannot write the review key ({err.strerror})") from err
     write_atomic(where, key + "\n")
     return key
 

@@ -34,16 +34,13 @@ def test_one_private_key_per_project_across_runs(translated):
     assert third.token != first.token and mode(key_file) == 0o600
 
 
-def test_open_names_a_private_redirect_file_not_the_key(translated, tmp_path, open_page):
+def test_open_names_a_private_redirect_file_not_the_key(translated, tmp_path, open_page, monkeypatch):
     argv_file = tmp_path / "browser-argv"
     browser = tmp_path / "browser.sh"
     browser.write_text(f'#!/bin/sh\nprintf "%s\\n" "$0" "$@" > {argv_file}\n')
     browser.chmod(0o755)
-    os.environ["BROWSER"] = f"{browser} %s"
-    try:
-        running = start_server(translated, "--open")
-    finally:
-        del os.environ["BROWSER"]
+    monkeypatch.setenv("BROWSER", f"{browser} %s")  # what webbrowser.open runs
+    running = start_server(translated, "--open")
     try:
         deadline = time.monotonic() + 10
         while not argv_file.exists() and time.monotonic() < deadline:
