@@ -49,7 +49,23 @@ class _Command(click.Command):
     def invoke(self, ctx: click.Context):
         options = {name: ctx.params.pop(name) for name in ("root", "verbose", "quiet")}
         ctx.find_object(Context).configure(**options)
+        _fold_review_journals(ctx.find_object(Context).project)
         return super().invoke(ctx)
+
+
+def _fold_review_journals(project) -> None:
+    """Saves that a review server journaled and did not fold (it was killed) go into the
+    stores before any command (see pipeline/store/journal.py)."""
+    if not project.translations_dir.is_dir() or not any(project.translations_dir.glob(".*.po.journal")):
+        return
+    from pipeline import store
+
+    try:
+        with project.lock(wait=1, quiet=True):
+            for doc in project.documents():
+                store.fold(doc)
+    except PipelineError:
+        pass  # a running server holds the lock, or a store is damaged: the command reads it (and says so)
 
 
 class _Group(click.Group):
@@ -516,8 +532,25 @@ def report_command(ctx: Context, docs: tuple[str, ...]) -> None:
 @click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True, help="Port (0: any free one).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser.")
 @click.option("--export", is_flag=True, help="Write the read-only page dist/<doc>.review.html instead of serving.")
+@click.option("--reviewer", default=None, help="Your name on saves and comments (default: git's user.name, or login).")
+@click.option(
+    "--propagate",
+    type=click.Choice(["ask", "always", "never"]),
+    default="ask",
+    show_default=True,
+    help="After an approval, give its English to the identical sentences not yet reviewed.",
+)
 @pass_context
-def review(ctx: Context, doc: str | None, host: str, port: int, open_browser: bool, export: bool) -> None:
+def review(
+    ctx: Context,
+    doc: str | None,
+    host: str,
+    port: int,
+    open_browser: bool,
+    export: bool,
+    reviewer: str | None,
+    propagate: str,
+) -> None:
     """Review and post-edit translations side by side in a local web page.
 
     Opens DOC first (the page can switch to any document of the project). Prints the
@@ -533,7 +566,17 @@ def review(ctx: Context, doc: str | None, host: str, port: int, open_browser: bo
         for d in ctx.project.documents([doc] if doc else []):
             ctx.say(f"{d.name}: {exporting.write(ctx.project, d).relative_to(ctx.project.root)}")
         return
-    reviewing.serve(ctx.project, doc, host, port, open_browser, say=ctx.say, warn=lambda m: click.echo(m, err=True))
+    reviewing.serve(
+        ctx.project,
+        doc,
+        host,
+        port,
+        open_browser,
+        reviewer,
+        propagate,
+        say=ctx.say,
+        warn=lambda m: click.echo(m, err=True),
+    )
 
 
 def main() -> None:

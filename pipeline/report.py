@@ -15,13 +15,19 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from pipeline import __version__, qa
-from pipeline.core.model import Segment, State
+from pipeline.core.model import Segment
 from pipeline.core.project import Document, Project
 from pipeline.core.tags import plain
 
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
 BINS = 10  # histogram of per-segment TER: 0–10, 10–20, … 90–100, then ≥ 100 in the last bar
-STATE_COLOURS = {"untranslated": "#b0b0b0", "machine": "#e8a33d", "needs-review": "#d9534f", "reviewed": "#3c8d5a"}
+STATE_COLOURS = {
+    "untranslated": "#b0b0b0",
+    "machine": "#e8a33d",
+    "needs-review": "#d9534f",
+    "reviewed": "#3c8d5a",
+    "approved": "#23613b",
+}
 
 
 @dataclass
@@ -57,7 +63,7 @@ def summarise(name: str, segments: list[Segment], context, severity) -> Summary:
             respected, found = context.glossary.respected(s.source, s.target)
             out.terms_respected += respected
             out.terms_found += found
-        if s.state is State.REVIEWED and s.draft:
+        if s.state.accepted and s.draft:
             out.pairs.append((plain(s.draft), plain(s.target)))
     out.qa.update(issue.check for issue in qa.check(segments, context, severity))
     _distance(out)

@@ -83,6 +83,17 @@ def data_project(root: Path, *names: str) -> Path:
 
 
 @pytest.fixture
+def repeats(tmp_path):
+    """A document of tests/data/repeats.fr.md, segmented (its store's tests)."""
+    from pipeline.core.project import Project
+    from pipeline.segment.update import update
+
+    doc = Project(data_project(tmp_path / "project", "repeats.fr.md")).document("repeats")
+    update(doc)
+    return doc
+
+
+@pytest.fixture
 def cli(project: Path):
     """Run `pipeline --project <project> ARGS…` in-process; returns the click Result."""
     from pipeline.cli import cli as group

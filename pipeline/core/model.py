@@ -12,7 +12,13 @@ class State(enum.StrEnum):
     UNTRANSLATED = "untranslated"
     MACHINE = "machine"  # a machine draft nobody has approved yet
     NEEDS_REVIEW = "needs-review"  # the source changed (or a reviewer asked for another look)
-    REVIEWED = "reviewed"
+    REVIEWED = "reviewed"  # a reviewer approved it
+    APPROVED = "approved"  # signed off a second time, on top of the review (a proofreader, an editor)
+
+    @property
+    def accepted(self) -> bool:
+        """A person has accepted this English: reviewed, or approved on top of that."""
+        return self in (State.REVIEWED, State.APPROVED)
 
 
 @dataclass(frozen=True)
@@ -125,6 +131,20 @@ class Version:
 
 
 @dataclass(frozen=True)
+class Comment:
+    """A note about a segment that anyone reviewing it added, with who and when."""
+
+    text: str
+    by: str = ""
+    when: str = ""  # UTC, ISO 8601 to the second
+
+
+def now() -> str:
+    """The time as stores write it: UTC, ISO 8601 to the second ("2026-12-03T14:05:09Z")."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(frozen=True)
 class Segment:
     """One sentence (or heading, cell, title…) of a document and its translation.
 
@@ -146,6 +166,9 @@ class Segment:
     tags: tuple[TagInfo, ...] = ()  # what each tag stands for, in order of appearance
     obsolete: bool = False  # no longer in the source; kept so no translation is ever lost
     history: tuple[Version, ...] = ()  # earlier targets, oldest first (see replace_target)
+    by: str = ""  # who last changed its target or state (a reviewer), when one is known
+    when: str = ""  # when they did, as ``now()`` writes it
+    comments: tuple[Comment, ...] = ()  # reviewers' comments, oldest first
 
     @property
     def meanings(self) -> dict[str, str]:
@@ -216,7 +239,7 @@ def replace_target(
     history = tuple(v for v in segment.history if v.target != target)  # restored: no longer earlier
     old = segment.target if segment.state is not State.UNTRANSLATED else ""
     if old and old != target and old != new_draft:
-        stamp = when or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        stamp = when or now()
         earlier = Version(old, segment.state, segment.origin, replaced, stamp, by)
         history = tuple(v for v in history if v.target != old) + (earlier,)
     about_draft = (draft_flags if draft is not None else segment.draft_flags) if target == new_draft else ()

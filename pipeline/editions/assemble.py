@@ -17,7 +17,7 @@ from collections import Counter
 from pathlib import Path
 
 from pipeline.core.errors import PipelineError
-from pipeline.core.model import Origin, Segment, State
+from pipeline.core.model import Origin, Segment
 from pipeline.core.pandoc.tree import stringify
 from pipeline.core.project import Document
 from pipeline.editions import images, typography
@@ -71,7 +71,7 @@ def prepare(
     fr_spans = images.embedded(segmenter.assemble(source, french, wrap=sentence("fr")), doc.source, pictures)
     en_spans = images.embedded(segmenter.assemble(source, english, wrap=sentence("en")), doc.source, pictures)
     fr, en = unwrap(fr_spans), unwrap(en_spans)
-    unreviewed = [s for s in current if s.state is not State.REVIEWED or not s.target]
+    unreviewed = [s for s in current if not s.state.accepted or not s.target]
 
     credit, notice = _credit(current, stored)
     folders = ((str(templates),) if templates and templates.is_dir() else ()) + (str(TEMPLATES),)
@@ -122,7 +122,7 @@ def _check_date(source: dict, doc: Document) -> None:
 def _credit(current: list[Segment], stored: dict[str, Segment]) -> tuple[str, str]:
     """The translation credit and, when some English is not approved, the notice to show."""
     total = len(current)
-    reviewed = sum(1 for s in current if s.state is State.REVIEWED and s.target)
+    reviewed = sum(1 for s in current if s.state.accepted and s.target)
     untranslated = sum(1 for s in current if not s.translated)
     # Every engine that drafted any of the English is named, reviewed or not: a reader
     # deserves to know a machine wrote the first draft of what a person then approved.

@@ -15,7 +15,7 @@ from pathlib import Path
 from pipeline import store
 from pipeline.core import tags
 from pipeline.core.errors import PipelineError
-from pipeline.core.model import Origin, State
+from pipeline.core.model import Origin
 from pipeline.core.safexml import local, parse
 from pipeline.core.tags import escape
 from pipeline.engines.base import Draft, Engine, Request
@@ -67,7 +67,7 @@ class MemoryEngine(Engine):
             units += [
                 Unit(s.source, s.target, Origin(Origin.MEMORY, doc.name))
                 for s in store.load(doc)
-                if s.state is State.REVIEWED and s.target
+                if s.state.accepted and s.target
             ]
         for path in sorted((self.project.translations_dir / "memory").glob("*.tmx")):
             units += read_tmx(path)

@@ -120,13 +120,13 @@ def _apply(segment: Segment, unit: xliff.Unit, filename: str, changes: Changes, 
     if (unit.target or "") == (exported.target or "") or not unit.target:
         if state == xliff.state_of(exported, segment.draft) or not unit.target:
             return segment
-        if segment.state is State.REVIEWED:
-            changes.conflicts.append((segment.id, f"the file says {state.value}; kept reviewed"))
+        if segment.state.accepted and not state.accepted:  # a sign-off in another tool is taken
+            changes.conflicts.append((segment.id, f"the file says {state.value}; kept {segment.state.value}"))
             return segment
         changes.states.append(segment.id)
         return replace(segment, state=state)
     proposal = f"import {filename}: {unit.target}"
-    if segment.state is State.REVIEWED or proposal in segment.notes:
+    if segment.state.accepted or proposal in segment.notes:
         changes.conflicts.append(
             (segment.id, "reviewed target kept; the file's target is in a note, marked needs-review")
         )

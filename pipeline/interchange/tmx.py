@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pipeline import __version__
 from pipeline.core import tags
-from pipeline.core.model import Segment, State
+from pipeline.core.model import Segment
 from pipeline.interchange.base import attrs, element, pieces, text
 
 # TMX 1.4b's names for what our tags stand for (x-… where TMX has none).
@@ -66,7 +66,7 @@ def dump(source_lang: str, target_lang: str, segments: list[Segment]) -> str:
     )
     out = ['<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n', f"  <header{header}/>\n  <body>\n"]
     for s in segments:
-        if s.obsolete or s.state is not State.REVIEWED:
+        if s.obsolete or not s.state.accepted:
             continue
         props = element("prop", text(s.where), type="x-where") if s.where else ""
         out.append(

@@ -6,7 +6,8 @@ id. States (``target/@state``, ``@approved``):
     untranslated   →  <target state="new"/>
     machine        →  state="translated" state-qualifier="mt-suggestion"
     needs-review   →  state="needs-review-translation"
-    reviewed       →  state="final", approved="yes"
+    reviewed       →  state="signed-off", approved="yes"   (a reviewer approved it)
+    approved       →  state="final", approved="yes"        (signed off again: nothing left to do)
 
 The machine draft is an ``<alt-trans>`` (origin = the engine), each earlier target of
 the segment's history an ``<alt-trans alttranstype="previous-version">`` whose note says
@@ -34,9 +35,9 @@ STATES = {
     State.UNTRANSLATED: ("new", None),
     State.MACHINE: ("translated", "mt-suggestion"),
     State.NEEDS_REVIEW: ("needs-review-translation", None),
-    State.REVIEWED: ("final", None),
+    State.REVIEWED: ("signed-off", None),
+    State.APPROVED: ("final", None),
 }
-_REVIEWED = {"final", "signed-off"}
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ def trans_unit(segment: Segment) -> str:
             )
         )
     parts += [element("note", text(str(flag)), priority="2", **{"from": "pipeline"}) for flag in segment.flags]
-    approved = "yes" if segment.state is State.REVIEWED else None
+    approved = "yes" if segment.state.accepted else None
     body = "".join(f"\n        {part}" for part in parts)
     return f'      <trans-unit{attrs(id=segment.id, resname=segment.where or None, approved=approved)} xml:space="preserve">{body}\n      </trans-unit>\n'
 
@@ -226,7 +227,9 @@ def state_of(unit: Unit, draft: str) -> State:
     """The store state a unit's target would have (see the module docstring for the mapping)."""
     if not unit.target:
         return State.UNTRANSLATED
-    if unit.approved or unit.state in _REVIEWED:
+    if unit.state == "final":
+        return State.APPROVED
+    if unit.approved or unit.state == "signed-off":
         return State.REVIEWED
     if unit.target == draft and unit.state in (None, "new", "needs-translation", "translated"):
         return State.MACHINE

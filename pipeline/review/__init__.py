@@ -6,9 +6,10 @@
 
 from __future__ import annotations
 
+import getpass
 import ipaddress
-import secrets
 import socket
+import subprocess
 import threading
 import webbrowser
 from collections.abc import Callable
@@ -59,12 +60,39 @@ def _hosts(host: str, port: int) -> set[str]:
     return {(f"[{n}]" if ":" in n and not n.startswith("[") else n) + f":{port}" for n in names}
 
 
+def default_reviewer(project: Project) -> str:
+    """Who is reviewing when --reviewer does not say: git's user.name, else the login name."""
+    try:
+        name = subprocess.run(
+            ["git", "config", "user.name"], cwd=project.root, capture_output=True, text=True, timeout=5
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        name = ""
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return ""
+
+
+def _fold(project: Project) -> None:
+    """Write the saves journaled during the review into the stores themselves."""
+    from pipeline import store
+
+    with project.lock(wait=30, quiet=True):
+        for doc in project.documents():
+            store.fold(doc)
+
+
 def serve(
     project: Project,
     doc: str | None = None,
     host: str = "127.0.0.1",
     port: int = DEFAULT_PORT,
     open_browser: bool = False,
+    reviewer: str | None = None,
+    propagate: str = "ask",
     say: Callable[[str], None] = print,
     warn: Callable[[str], None] = print,
 ) -> None:
@@ -72,6 +100,7 @@ def serve(
     # uvicorn and Starlette (the app): 90 ms that only serving needs, not `review --export`
     import uvicorn
 
+    from pipeline.review import secret
     from pipeline.review.app import create_app
 
     docs = project.documents([doc] if doc else [])  # a bad name fails here, in one sentence
@@ -80,25 +109,38 @@ def serve(
             warn(f"{d.name}: not segmented yet; run `pipeline segment` (and `pipeline translate`) first")
     sock = _bind(host, port)
     port = sock.getsockname()[1]
-    token = secrets.token_urlsafe(24)
-    app = create_app(project, token, _hosts(host, port), default_doc=docs[0].name if doc else None, port=port)
+    token = secret.project_token(project)
+    reviewer = default_reviewer(project) if reviewer is None else reviewer
+    app = create_app(
+        project,
+        token,
+        _hosts(host, port),
+        default_doc=docs[0].name if doc else None,
+        reviewer=reviewer,
+        propagate=propagate,
+    )
     shown = socket.gethostname() if host in ("0.0.0.0", "::", "") else host
     shown = f"[{shown}]" if ":" in shown else shown
-    url = f"http://{shown}:{port}/?token={token}"
+    url = f"http://{shown}:{port}/#token={token}"
     if not _is_loopback(host):
         warn(
             f"Warning: listening on {host}, not only on this machine: anyone who can reach it and has the "
             "URL below can change translations. Use --host 127.0.0.1 unless you mean it."
         )
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", timeout_graceful_shutdown=5)
+    redirect = secret.redirect_file(url) if open_browser else None
     try:
-        say(f"Reviewing {', '.join(d.name for d in docs)} at {url}")
+        who = reviewer or "no name: set one with --reviewer"
+        say(f"Reviewing {', '.join(d.name for d in docs)} (reviewer: {who}) at {url}")
         say("Press Ctrl+C to stop.")
-        if open_browser:
-            threading.Timer(0.5, webbrowser.open, args=(url,)).start()
+        if redirect:
+            threading.Timer(0.5, webbrowser.open, args=(redirect.as_uri(),)).start()
         uvicorn.Server(config).run(sockets=[sock])
     except KeyboardInterrupt:
         pass  # uvicorn has finished the requests in flight; every save is on disk
     finally:
         sock.close()
+        if redirect:
+            redirect.unlink(missing_ok=True)
+        _fold(project)
     say("Review server stopped; every acknowledged edit is in translations/.")

@@ -1,10 +1,11 @@
 """The review server: a Starlette app over the store, with the JSON API the page uses.
 
 Safe by default: every request must name this server in its Host (and Origin, when the
-browser sends one), and carry the per-run token (from the printed URL, kept in a cookie);
-state-changing requests must also send it in the ``X-Review-Token`` header, which a
-cross-site form cannot. Every save is on disk (atomic, under the project lock) before
-the response says so.
+browser sends one), and every API request must carry the project's key (``secret``) in
+the ``X-Review-Token`` header, which a cross-site form cannot send and no other server
+ever sees: the page takes it from the printed URL's fragment. The page itself (``/``)
+and its CSS and JS hold no data and need no key. Every save is on disk (atomic, under
+the project lock) before the response says so.
 """
 
 from __future__ import annotations
@@ -16,24 +17,29 @@ import json
 import logging
 import re
 import threading
+from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from pipeline import store
 from pipeline.core.errors import PipelineError
-from pipeline.core.model import State
+from pipeline.core.model import Comment, Segment, now
 from pipeline.core.project import Project
-from pipeline.review import edit, view
+from pipeline.review import edit, memory, view
+from pipeline.review import replace as replacing
+from pipeline.review import search as searching
 
 STATIC = Path(__file__).parent / "static"
 MAX_BODY = 64 * 1024
+MAX_NAME = 100  # characters of a reviewer's name
 LOCK_WAIT = 3.0  # seconds a save waits for another pipeline process before saying so
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 _ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -59,19 +65,11 @@ def _json(status: int, body: dict) -> JSONResponse:
     return JSONResponse(body, status_code=status, headers=_HEADERS)
 
 
-def _no_entry(status: int, message: str, request: Request) -> Response:
-    """A refusal: a page a person can read when a browser asks for the page, JSON for the API."""
-    if request.url.path != "/":
-        return _json(status, {"error": message})
-    page = (STATIC / "refused.html").read_text(encoding="utf-8").replace("<!--MESSAGE-->", html.escape(message))
-    return HTMLResponse(page, status_code=status, headers=_HEADERS)
-
-
 class Guard:
-    """ASGI middleware: Host and Origin must be this server's; the token must be there."""
+    """ASGI middleware: Host and Origin must be this server's; the API needs the key in a header."""
 
-    def __init__(self, app, token: str, hosts: set[str], cookie: str) -> None:
-        self.app, self.token, self.hosts, self.cookie = app, token, hosts, cookie
+    def __init__(self, app, token: str, hosts: set[str]) -> None:
+        self.app, self.token, self.hosts = app, token, hosts
         self.origins = {f"http://{h}" for h in hosts}
 
     async def __call__(self, scope, receive, send) -> None:
@@ -103,23 +101,13 @@ class Guard:
             return _json(
                 403, {"error": f"requests from {origin!r} are refused: only this server's own page may call it"}
             )
-        if request.url.path.startswith("/static/"):
-            return None  # the page's own CSS and JS, no data
-        given = request.query_params.get("token")
-        if given is not None and request.method == "GET" and request.url.path == "/":
-            if not self._same(given):
-                return _no_entry(403, "wrong token: open the URL that `pipeline review` printed", request)
-            doc = request.query_params.get("doc", "")
-            redirect = RedirectResponse("/" + (f"?doc={doc}" if _NAME.fullmatch(doc) else ""), status_code=303)
-            redirect.set_cookie(self.cookie, self.token, httponly=True, samesite="strict", path="/")
-            return redirect
-        header = request.headers.get("x-review-token")
-        if request.method not in ("GET", "HEAD"):
-            if header is None or not self._same(header):
-                return _json(403, {"error": "changes need the X-Review-Token header (the page sends it)"})
-            return None
-        if not self._same(header or request.cookies.get(self.cookie, "")):
-            return _no_entry(403, "missing or wrong token: open the URL that `pipeline review` printed", request)
+        if request.url.path.startswith("/static/") or (request.url.path == "/" and request.method in ("GET", "HEAD")):
+            return None  # the page's shell, CSS and JS: no data
+        if not self._same(request.headers.get("x-review-token", "")):
+            return _json(
+                403,
+                {"error": "missing or wrong key (X-Review-Token): open the URL that `pipeline review` printed"},
+            )
         return None
 
     def _same(self, given: str) -> bool:
@@ -129,11 +117,16 @@ class Guard:
 class Review:
     """The handlers, over one project."""
 
-    def __init__(self, project: Project, token: str, default_doc: str | None = None) -> None:
-        self.project, self.token, self.default_doc = project, token, default_doc
+    def __init__(
+        self, project: Project, default_doc: str | None = None, reviewer: str = "", propagate: str = "ask"
+    ) -> None:
+        self.project, self.default_doc, self.reviewer, self.propagate = project, default_doc, reviewer, propagate
+        self.memory = memory.Memory(project)
+        self._rows: tuple[view.Checks | None, dict] = (None, {})  # the checks they were made with, rows
+        self._seen: dict[str, dict[str, dict[str, str]]] = {}  # document → version → segment revisions
+        self._loaded: dict[str, tuple[str, list[Segment]]] = {}  # document → (store version, segments)
         self.write_lock = threading.Lock()  # one save at a time in this process; flock does the rest
         self._checks: tuple[tuple, view.Checks] | None = None
-        self._checked: dict[str, tuple] = {}  # document name → (its store file's stat, its segments by id)
 
     def checks(self) -> view.Checks:
         """Glossary and QA settings, read again when glossary.yaml or pyproject.toml changes."""
@@ -160,7 +153,8 @@ class Review:
         page = (STATIC / "index.html").read_text(encoding="utf-8")
         doc = request.query_params.get("doc") or self.default_doc or ""
         meta = (
-            f'<meta name="review-token" content="{html.escape(self.token)}">\n'
+            f'<meta name="review-reviewer" content="{html.escape(self.reviewer)}">\n'
+            f'<meta name="review-propagate" content="{self.propagate}">\n'
             f'<meta name="review-doc" content="{html.escape(doc if _NAME.fullmatch(doc) else "")}">\n'
             + view.grammar_meta()
         )
@@ -173,8 +167,7 @@ class Review:
         def listing():
             out = []
             for doc in self.project.documents():
-                segments = store.load(doc)
-                counts = store.counts(segments)
+                counts = store.counts(self.load(doc))
                 out.append(
                     {"name": doc.name, "segmented": doc.store.exists(), "counts": counts, "total": sum(counts.values())}
                 )
@@ -185,37 +178,59 @@ class Review:
     async def segments(self, request: Request) -> Response:
         doc = self.document(request.path_params["doc"])
 
-        def listing():
-            segments = store.active(store.load(doc))
-            checks = self.checks()
-            return {
-                "document": doc.name,
-                "segmented": doc.store.exists(),
-                "counts": store.counts(segments),
-                "segments": [view.row(s, checks) for s in segments],
-                "warning": checks.problem,
-            }
+        since = request.query_params.get("since")
+        return _json(200, await run_in_threadpool(self.listing, doc, since))
 
-        return _json(200, await run_in_threadpool(listing))
+    def listing(self, doc, since: str | None = None) -> dict:
+        """The document's rows; with ``since`` (the ``version`` of an earlier answer), only the
+        rows whose revision changed since then, so a page coming back to focus downloads little."""
+        version = store.version(doc)
+        seen = self._seen.setdefault(doc.name, {})
+        if since is not None and since == version and since in seen:
+            return {"document": doc.name, "version": version, "changed": [], "resegmented": False}
+        segments = store.active(self.load(doc))
+        checks = self.checks()
+        sources = Counter(s.source for s in segments)
+        revisions = {s.id: edit.revision(s) for s in segments}
+        seen[version] = revisions
+        while len(seen) > 50:  # the versions pages may still hold
+            del seen[next(iter(seen))]
+        answer = {"document": doc.name, "version": version, "counts": store.counts(segments), "warning": checks.problem}
+        before = seen.get(since) if since is not None else None
+        if before is None:
+            return answer | {"segmented": doc.store.exists(), "segments": [self.row(s, sources) for s in segments]}
+        changed = [self.row(s, sources) for s in segments if before.get(s.id) != revisions[s.id]]
+        return answer | {"changed": changed, "resegmented": list(before) != list(revisions)}
+
+    def row(self, segment: Segment, sources: Counter) -> dict:
+        """The page's row, made once per version of the segment (QA of 2,000 rows takes seconds)."""
+        checks = self.checks()
+        key = (segment, sources[segment.source] - 1)
+        if self._rows[0] is not checks or len(self._rows[1]) > 100_000:
+            self._rows = (checks, {})
+        made = self._rows[1].get(key)
+        if made is None:
+            made = self._rows[1][key] = view.row(segment, checks, key[1])
+        return made
+
+    def warm(self) -> None:
+        """Make every document's rows ahead of the first page load."""
+        with contextlib.suppress(Exception):  # a damaged store is said when the page asks for it
+            for doc in self.project.documents():
+                self.listing(doc)
 
     async def put(self, request: Request) -> Response:
         doc = self.document(request.path_params["doc"])
         segment_id = request.path_params["id"]
         if not _ID.fullmatch(segment_id):
             raise Refused(404, f"no segment {segment_id!r} in {doc.name}")
-        body = await _read_json(request)
-        if not isinstance(body, dict):
-            raise Refused(400, "the body must be a JSON object {target, state, revision}")
-        unknown = set(body) - {"target", "state", "revision", "override"}
-        missing = {"target", "state", "revision"} - set(body)
-        if unknown or missing:
-            what = f"unknown field(s) {sorted(unknown)}" if unknown else f"missing field(s) {sorted(missing)}"
-            raise Refused(400, f"{what}: the body is {{target, state, revision}}")
+        body = await _fields(request, {"target", "state", "revision"}, {"by", "override"})
         if not isinstance(body["revision"], str):
             raise Refused(400, "'revision' must be a string")
         if not isinstance(body.get("override", False), bool):
             raise Refused(400, "'override' must be true or false")
-        return _json(200, await run_in_threadpool(self.save, doc, segment_id, body))
+        by = self.by(body)
+        return _json(200, await run_in_threadpool(self.save, doc, segment_id, body, by))
 
     async def check(self, request: Request) -> Response:
         """The QA checks on a text as the reviewer types it, before it is saved: ``{target}`` → ``{issues}``."""
@@ -223,15 +238,11 @@ class Review:
         segment_id = request.path_params["id"]
         if not _ID.fullmatch(segment_id):
             raise Refused(404, f"no segment {segment_id!r} in {doc.name}")
-        body = await _read_json(request)
-        if not isinstance(body, dict) or set(body) != {"target"}:
-            raise Refused(400, "the body must be a JSON object {target}")
+        body = await _fields(request, {"target"})
         return _json(200, await run_in_threadpool(self.typed, doc, segment_id, body["target"]))
 
     def typed(self, doc, segment_id: str, target: object) -> dict:
-        current = self.segments_to_check(doc).get(segment_id)
-        if current is None:
-            raise Refused(404, f"no segment {segment_id!r} in {doc.name}")
+        current = self.segment(doc, segment_id, self.load(doc))  # the store's version, read again when it changed
         checks = self.checks()
         state = "needs-review" if isinstance(target, str) and target.strip() else "untranslated"
         try:
@@ -240,58 +251,232 @@ class Review:
             raise Refused(400, str(err)) from err
         return {"issues": view.issues(new, checks, shown_flags=False)}
 
-    def segments_to_check(self, doc) -> dict:
-        """The document's segments by id, read again when its store file changes: what a check of
-        typed text needs (the French, its tags, the draft) changes only with the file."""
-        try:
-            stat = doc.store.stat()
-            key = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
-        except OSError:
-            key = None
-        found = self._checked.get(doc.name)
-        if found is None or found[0] != key:
-            found = (key, {s.id: s for s in store.active(store.load(doc))})
-            self._checked[doc.name] = found
-        return found[1]
+    def by(self, body: dict) -> str:
+        """The reviewer a request names (the page lets them change it), else the server's."""
+        name = body.get("by", "")
+        if not isinstance(name, str) or len(name) > MAX_NAME or any(ord(c) < 32 for c in name):
+            raise Refused(400, f"'by' must be a name on one line, at most {MAX_NAME} characters")
+        return " ".join(name.split()) or self.reviewer
 
-    def save(self, doc, segment_id: str, body: dict) -> dict:
+    async def comment(self, request: Request) -> Response:
+        """Add a comment to a segment: no revision needed, a comment never conflicts."""
+        doc = self.document(request.path_params["doc"])
+        segment_id = request.path_params["id"]
+        body = await _fields(request, {"text"}, {"by"})
+        text = body["text"].strip() if isinstance(body["text"], str) else None
+        if not text or len(text) > edit.MAX_TARGET or "\0" in text:
+            raise Refused(400, f"'text' must be a comment of 1 to {edit.MAX_TARGET} characters")
+        made = Comment(" ".join(text.split()), self.by(body), now())  # one line in the PO
+        return _json(200, await run_in_threadpool(self.change, doc, segment_id, lambda s: _commented(s, made)))
+
+    def save(self, doc, segment_id: str, body: dict, by: str = "") -> dict:
         """Load, check the revision, replace the one segment, write: all under the lock."""
-        with self.write_lock, contextlib.ExitStack() as held:
-            try:
-                held.enter_context(self.project.lock(wait=LOCK_WAIT, quiet=True))
-            except PipelineError as err:
-                raise Refused(503, str(err)) from err
-            segments = store.load(doc)
-            index = _index(segments, segment_id, doc)
-            current = segments[index]
+
+        def saved(current: Segment) -> Segment | None:
             checks = self.checks()
             try:
-                new = edit.apply(current, body["target"], body["state"], checks.glossary)
+                new = edit.apply(current, body["target"], body["state"], checks.glossary, by)
             except edit.EditError as err:
                 raise Refused(400, str(err)) from err
-            if body.get("override") and new.state is State.REVIEWED:  # approved over its errors: say so in the store
+            if body.get("override") and new.state.accepted:  # approved over its errors: say so in the store
                 errors = [i for i in view.issues(new, checks, shown_flags=False) if i["severity"] == "error"]
                 new = edit.overridden(new, [f"{i['title']}: {i['message']}" for i in errors])
             if body["revision"] != edit.revision(current):
                 if (new.target, new.state) == (current.target, current.state):  # a retried save that landed
-                    return {"revision": edit.revision(current), "segment": view.row(current, checks)}
+                    return None
                 raise Refused(
                     409,
                     "this segment changed since you loaded it; here is the current version",
                     segment=view.row(current, checks),
                 )
-            segments[index] = new
-            store.save(doc, segments)
-            log.info("saved %s %s as %s", doc.name, segment_id, new.state.value)
-            return {"revision": edit.revision(new), "segment": view.row(new, checks)}
+            return new
 
+        return self.change(doc, segment_id, saved)
 
-def _index(segments, segment_id: str, doc) -> int:
-    """Where the active segment ``segment_id`` is in ``segments``; 404 if it is not there."""
-    index = next((i for i, s in enumerate(segments) if s.id == segment_id and not s.obsolete), None)
-    if index is None:
+    def change(self, doc, segment_id: str, how) -> dict:
+        """Load, let ``how`` make the segment's new version (None: keep it), write: all under the lock."""
+        with self.write_lock, self.held():
+            segments = self.load(doc)
+            index = segments.index(self.segment(doc, segment_id, segments))
+            new = how(segments[index]) or segments[index]
+            if new != segments[index]:
+                segments[index] = new
+                self.record(doc, segments, [new])
+                log.info("saved %s %s as %s", doc.name, segment_id, new.state.value)
+            repeats = len(memory.repetitions(segments, new))
+            return {"revision": edit.revision(new), "segment": view.row(new, self.checks(), repeats)}
+
+    async def matches(self, request: Request) -> Response:
+        """The closest memory and store matches for one segment, best first."""
+        doc = self.document(request.path_params["doc"])
+
+        def find():
+            segment = self.segment(doc, request.path_params["id"], self.load(doc))
+            return {"matches": self.memory.matches(segment)}
+
+        return _json(200, await run_in_threadpool(find))
+
+    async def propagate_to(self, request: Request) -> Response:
+        """Give the segment's accepted English to its exact repetitions that no one accepted yet."""
+        doc = self.document(request.path_params["doc"])
+        by = self.by(await _fields(request, set(), {"by"}))
+
+        def copy():
+            with self.write_lock, self.held():
+                segments = self.load(doc)
+                source = self.segment(doc, request.path_params["id"], segments)
+                if not source.state.accepted:
+                    raise Refused(400, "approve the segment before giving its English to its repetitions")
+                repeats = memory.repetitions(segments, source)
+                todo = {s.id for s in repeats if not s.state.accepted}  # never another reviewer's English
+                changed = []
+                for i, s in enumerate(segments):
+                    if s.id in todo and not s.obsolete:  # reviewed, not signed off: nobody signed these
+                        segments[i] = edit.apply(s, source.target, "reviewed", self.checks().glossary, by)
+                        changed.append(segments[i])
+                if changed:
+                    self.record(doc, segments, changed)
+                    log.info("gave %s %s's English to %d repetitions", doc.name, source.id, len(changed))
+                return {"segments": [view.row(s, self.checks(), len(repeats)) for s in changed]}
+
+        return _json(200, await run_in_threadpool(copy))
+
+    async def replace_all(self, request: Request) -> Response:
+        """Find & replace in the English of a document (or of the listed segments): a preview
+        of every change, or with ``apply`` the changes saved, tags protected."""
+        doc = self.document(request.path_params["doc"])
+        body = await _fields(request, {"find", "replace"}, {"regex", "case", "apply", "ids", "by"})
+        if not isinstance(body["replace"], str) or len(body["replace"]) > replacing.MAX_PATTERN:
+            raise Refused(400, f"'replace' must be text of at most {replacing.MAX_PATTERN} characters")
+        regex, ids = bool(body.get("regex")), _ids(body)
+        try:
+            found = replacing.pattern(
+                body["find"] if isinstance(body["find"], str) else "", regex, bool(body.get("case"))
+            )
+        except replacing.ReplaceError as err:
+            raise Refused(400, str(err)) from err
+        by = self.by(body)
+
+        def run():
+            with self.write_lock, self.held():
+                segments = self.load(doc)
+                chosen = [s for s in segments if ids is None or s.id in ids]
+                try:
+                    todo = list(replacing.changes(chosen, found, body["replace"], regex))
+                except replacing.ReplaceError as err:
+                    raise Refused(400, str(err)) from err
+                if not body.get("apply"):
+                    listed = todo[: replacing.PREVIEW]
+                    preview = [{"id": s.id, "where": s.where, "before": s.target, "after": new} for s, new in listed]
+                    return {"count": len(todo), "preview": preview}
+                index = {s.id: i for i, s in enumerate(segments)}
+                changed = []
+                for s, new in todo:
+                    state = "reviewed" if s.state.accepted else s.state.value if new == s.draft else "needs-review"
+                    segments[index[s.id]] = edit.apply(s, new, state, self.checks().glossary, by)
+                    changed.append(segments[index[s.id]])
+                self.record(doc, segments, changed)
+                sources = Counter(s.source for s in store.active(segments))
+                return {"count": len(changed), "segments": [self.row(s, sources) for s in changed]}
+
+        return _json(200, await run_in_threadpool(run))
+
+    async def approve_all(self, request: Request) -> Response:
+        """Approve the listed segments (a filtered set in the page) that have English and are not approved yet."""
+        doc = self.document(request.path_params["doc"])
+        body = await _fields(request, {"ids"}, {"by"})
+        ids, by = _ids(body) or set(), self.by(body)
+
+        def run():
+            with self.write_lock, self.held():
+                segments = self.load(doc)
+                changed = []
+                for i, s in enumerate(segments):
+                    if s.id in ids and s.target and not s.obsolete and not s.state.accepted:
+                        segments[i] = edit.apply(s, s.target, "reviewed", self.checks().glossary, by)
+                        changed.append(segments[i])
+                self.record(doc, segments, changed)
+                sources = Counter(s.source for s in store.active(segments))
+                return {"count": len(changed), "segments": [self.row(s, sources) for s in changed]}
+
+        return _json(200, await run_in_threadpool(run))
+
+    async def search(self, request: Request) -> Response:
+        """The document's segments whose French or English has the query's words, by lemma."""
+        doc = self.document(request.path_params["doc"])
+        query = request.query_params.get("q", "").strip()
+        if not 1 <= len(query) <= searching.MAX_QUERY:
+            raise Refused(400, f"search for 1 to {searching.MAX_QUERY} characters (?q=…)")
+        found = await run_in_threadpool(lambda: searching.hits(store.active(self.load(doc)), query))
+        return _json(200, {"hits": found})
+
+    async def concordance(self, request: Request) -> Response:
+        query = request.query_params.get("q", "").strip()
+        if not 2 <= len(query) <= 200:
+            raise Refused(400, "search for 2 to 200 characters (?q=…)")
+
+        def search():
+            documents = [(d.name, store.active(store.load(d))) for d in self.project.documents()]
+            return {"hits": self.memory.concordance(query, documents)}
+
+        return _json(200, await run_in_threadpool(search))
+
+    def load(self, doc) -> list[Segment]:
+        """The document's segments (a copy), read again only when its store or journal changed."""
+        version = store.version(doc)
+        known = self._loaded.get(doc.name)
+        if known is None or known[0] != version:
+            known = self._loaded[doc.name] = (version, store.load(doc))
+        return list(known[1])
+
+    def record(self, doc, segments: list[Segment], changed: list[Segment]) -> None:
+        """Save ``changed`` (in ``segments``, the whole document) to the store's journal: durable
+        before this returns, and no 1 MB rewrite of a book's PO file per save."""
+        for segment in changed:
+            store.record(doc, segment)
+        self._loaded[doc.name] = (store.version(doc), list(segments))
+
+    def segment(self, doc, segment_id: str, segments: list[Segment] | None = None) -> Segment:
+        for s in store.load(doc) if segments is None else segments:
+            if s.id == segment_id and not s.obsolete:
+                return s
         raise Refused(404, f"no segment {segment_id!r} in {doc.name}")
-    return index
+
+    def held(self) -> contextlib.ExitStack:
+        """The project lock, held until the returned stack closes; 503 when another pipeline process keeps it."""
+        stack = contextlib.ExitStack()
+        try:
+            stack.enter_context(self.project.lock(wait=LOCK_WAIT, quiet=True))
+        except PipelineError as err:
+            raise Refused(503, str(err)) from err
+        return stack
+
+
+def _ids(body: dict) -> set[str] | None:
+    ids = body.get("ids")
+    if ids is None:
+        return None
+    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids) or len(ids) > 100_000:
+        raise Refused(400, "'ids' must be a list of segment ids")
+    return set(ids)
+
+
+def _commented(segment: Segment, comment: Comment) -> Segment:
+    return replace(segment, comments=segment.comments + (comment,))
+
+
+async def _fields(request: Request, required: set[str], optional: set[str] = frozenset()) -> dict:
+    """The JSON object body with exactly these fields (the optional ones may be left out)."""
+    body = await _read_json(request)
+    shape = "{" + ", ".join(sorted(required) + [f"{name}?" for name in sorted(optional)]) + "}"
+    if not isinstance(body, dict):
+        raise Refused(400, f"the body must be a JSON object {shape}")
+    unknown = set(body) - required - optional
+    missing = required - set(body)
+    if unknown or missing:
+        what = f"unknown field(s) {sorted(unknown)}" if unknown else f"missing field(s) {sorted(missing)}"
+        raise Refused(400, f"{what}: the body is {shape}")
+    return body
 
 
 async def _read_json(request: Request):
@@ -331,9 +516,17 @@ async def _crash(request: Request, err: Exception) -> Response:
     return _json(500, {"error": "internal error in the review server; see its terminal"})
 
 
-def create_app(project: Project, token: str, hosts: set[str], default_doc: str | None = None, port: int = 0):
+def create_app(
+    project: Project,
+    token: str,
+    hosts: set[str],
+    default_doc: str | None = None,
+    reviewer: str = "",
+    propagate: str = "ask",
+):
     """The ASGI app; ``hosts`` are the Host header values that name this server ("127.0.0.1:8765")."""
-    review = Review(project, token, default_doc)
+    review = Review(project, default_doc, reviewer, propagate)
+    threading.Thread(target=review.warm, name="review-warm", daemon=True).start()
     app = Starlette(
         routes=[
             Route("/", review.index, methods=["GET"]),
@@ -341,6 +534,13 @@ def create_app(project: Project, token: str, hosts: set[str], default_doc: str |
             Route("/api/documents/{doc}/segments", review.segments, methods=["GET"]),
             Route("/api/documents/{doc}/segments/{id}", review.put, methods=["PUT"]),
             Route("/api/documents/{doc}/segments/{id}/check", review.check, methods=["POST"]),
+            Route("/api/documents/{doc}/segments/{id}/comments", review.comment, methods=["POST"]),
+            Route("/api/documents/{doc}/segments/{id}/matches", review.matches, methods=["GET"]),
+            Route("/api/documents/{doc}/segments/{id}/propagate", review.propagate_to, methods=["POST"]),
+            Route("/api/documents/{doc}/replace", review.replace_all, methods=["POST"]),
+            Route("/api/documents/{doc}/approve", review.approve_all, methods=["POST"]),
+            Route("/api/documents/{doc}/search", review.search, methods=["GET"]),
+            Route("/api/concordance", review.concordance, methods=["GET"]),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
         exception_handlers={
@@ -350,4 +550,4 @@ def create_app(project: Project, token: str, hosts: set[str], default_doc: str |
             Exception: _crash,
         },
     )
-    return Guard(app, token, {h.lower() for h in hosts}, cookie=f"pipeline-review-{port}")
+    return Guard(app, token, {h.lower() for h in hosts})

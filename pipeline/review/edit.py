@@ -15,7 +15,7 @@ import re
 from dataclasses import replace
 
 from pipeline.core import tags
-from pipeline.core.model import Flag, Origin, Segment, State, replace_target
+from pipeline.core.model import Flag, Origin, Segment, State, now, replace_target
 
 OVERRIDE = "override"  # the flag of an approval over errors of the QA checks
 MAX_TARGET = 20_000  # characters; a sentence, not a book
@@ -45,8 +45,12 @@ def normalize(target: str) -> str:
     return tags.escape_stray(target)
 
 
-def apply(segment: Segment, target: object, state: object, glossary=None) -> Segment:
-    """The segment after a reviewer saved ``target`` with ``state``; EditError if that makes no sense."""
+def apply(segment: Segment, target: object, state: object, glossary=None, by: str = "") -> Segment:
+    """The segment after reviewer ``by`` saved ``target`` with ``state``; EditError if that makes no sense.
+
+    A change of text or state is stamped with ``by`` and the time (``Segment.by``,
+    ``when``); the text it replaces keeps them in the history.
+    """
     if not isinstance(target, str):
         raise EditError("'target' must be a string")
     if len(target) > MAX_TARGET:
@@ -61,15 +65,27 @@ def apply(segment: Segment, target: object, state: object, glossary=None) -> Seg
         raise EditError("a segment with a translation cannot be 'untranslated'")
     if new_state is State.MACHINE and target != segment.draft:
         raise EditError("'machine' means the untouched machine draft; an edited text is 'needs-review' or 'reviewed'")
+    if new_state is State.APPROVED and (target != segment.target or not segment.state.accepted):
+        raise EditError("'approved' signs off a reviewed text as it is: approve it ('reviewed') first")
     origin = segment.origin
     if target and not origin:
         origin = Origin(Origin.REVIEW)  # translated from scratch by the reviewer
     elif not target and origin == Origin(Origin.REVIEW):
         origin = Origin()
     reverted = target == segment.draft and segment.target != segment.draft
-    return replace_target(
-        segment, target, new_state, "revert" if reverted else "review", origin=origin, glossary=glossary
+    changed = (target, new_state) != (segment.target, segment.state)
+    when = now()
+    new = replace_target(
+        segment,
+        target,
+        new_state,
+        "revert" if reverted else "review",
+        origin=origin,
+        glossary=glossary,
+        when=when,
+        by=by,
     )
+    return replace(new, by=by, when=when) if changed else new  # a save that changes nothing stamps nothing
 
 
 def overridden(segment: Segment, errors: list[str]) -> Segment:

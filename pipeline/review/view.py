@@ -10,6 +10,7 @@ import difflib
 import html
 import json
 import re
+import unicodedata
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -55,6 +56,12 @@ def word_diff(old: str, new: str) -> list[list[str]]:
             add("-", "".join(a[i1:i2]))
             add("+", "".join(b[j1:j2]))
     return out
+
+
+def fold(text: str) -> str:
+    """Text as a search compares it (as the page's search does): no tags, case and accents ignored."""
+    decomposed = unicodedata.normalize("NFD", tags.plain(text, " "))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def _utf16(text: str, index: int) -> int:
@@ -136,8 +143,8 @@ def version_row(version: Version) -> dict:
     return {**asdict(version), "state": version.state.value, "origin": str(version.origin)}
 
 
-def row(segment: Segment, checks: Checks | None = None) -> dict:
-    """Everything the page needs for one segment."""
+def row(segment: Segment, checks: Checks | None = None, repeats: int = 0) -> dict:
+    """Everything the page needs for one segment (``repeats``: how many others have its French)."""
     checks = checks or Checks()
     edited = bool(segment.draft and segment.target and segment.target != segment.draft)
     return {
@@ -149,4 +156,5 @@ def row(segment: Segment, checks: Checks | None = None) -> dict:
         "diff": word_diff(segment.draft, segment.target) if edited else None,
         "source_diff": word_diff(segment.previous, segment.source) if segment.previous else None,
         "terms": terms(segment, checks.glossary),
+        "repeats": repeats,
     }

@@ -17,7 +17,6 @@ from pipeline.core.errors import PipelineError
 from pipeline.core.fileio import write_atomic
 from pipeline.core.model import Segment, State
 from pipeline.core.project import MAX_SOURCE_BYTES, Document
-from pipeline.store import po
 
 
 @dataclass(frozen=True)
@@ -75,7 +74,7 @@ def _unchanged(doc: Document) -> tuple[bytes | None, Update | None]:
             raise OSError("not a source read_source accepts")  # a FIFO or a device is never read here
         raw = doc.source.read_bytes()  # read before parsing: a later edit makes the stamp stale, not wrong
         stamp = doc.stamp.read_text("ascii").strip() if doc.stamp.is_file() else ""
-        old = po.load(doc.store)[1] if stamp and doc.store.exists() else []
+        old = store.load(doc) if stamp else []  # with the review journal's saves
     except (OSError, UnicodeDecodeError, PipelineError):
         return None, None  # the full path reports the problem as it always did
     if old and stamp == _stamp(doc, raw, old):

@@ -8,16 +8,20 @@ Our own fields are translator comments ``# key: value`` that those tools keep:
 
     #. paragraph 4, sentence 2                    (where; extracted comment)
     #. <q1> quotation marks; <em2> emphasis       (what the tags stand for)
-    # state: machine                              (machine | needs-review)
+    # state: machine                              (machine | needs-review | approved)
     # origin: apertium 3.8.3 fr-es|spa-eng
     # draft: The workers of the click…            (the machine draft as produced)
     # flag: glossary: "travailleurs du clic" needs "click workers"
     # note: free text from a reviewer
+    # changed: 2026-12-03T14:05:09Z Ada Lovelace  (when, and by whom, the target or state last changed)
+    # comment: {"when":"2026-12-03T14:07:00Z","by":"Ada Lovelace","text":"Check the date."}
     # history: {"when":"2026-12-03T14:05:09Z","state":"reviewed","origin":"review","replaced":"revert","target":"…"}
 
-A ``history`` line is one earlier target (``model.Version``), oldest first, as one JSON
-object (exact for any text; fields left empty are left out, so a field added later, such
-as ``by``, changes no existing line).
+No ``fuzzy`` means accepted by a person: reviewed, or ``approved`` (signed off a second
+time) when the state line says so. A ``comment`` line is a reviewer's comment
+(``model.Comment``) and a ``history`` line one earlier target (``model.Version``), oldest
+first, each one JSON object (exact for any text; fields left empty are left out, so a
+field added later changes no existing line).
 """
 
 from __future__ import annotations
@@ -33,9 +37,10 @@ from pipeline import __version__
 from pipeline.core import tags
 from pipeline.core.errors import PipelineError
 from pipeline.core.fileio import read_text, write_atomic
-from pipeline.core.model import Flag, Origin, Segment, State, TagInfo, Version
+from pipeline.core.model import Comment, Flag, Origin, Segment, State, TagInfo, Version
 
-_FIELD = re.compile(r"^(state|origin|draft|flag|note|history): ?(.*)$")
+_FIELD = re.compile(r"^(state|origin|draft|flag|note|changed|comment|history): ?(.*)$")
+_JSON_FIELDS = {"history", "comment"}
 _TAGS = re.compile(rf"^<({tags.NAME})> (.*)$")
 _PREFIX = re.compile(r"^#~ ?(?:\| ?)?|^#\| ?")
 _STRING = re.compile(r'^\s*(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"\s*$')
@@ -64,7 +69,12 @@ OLD_STAMP = "X-Pipeline-Segmented"
 
 def load(path: Path) -> tuple[dict[str, str], list[Segment]]:
     """The header and segments of a PO store; a syntax error names the file and line."""
-    text, numbers = _joined(read_text(path, "translation store", limit=MAX_STORE_BYTES), path)
+    return loads(read_text(path, "translation store", limit=MAX_STORE_BYTES), path)
+
+
+def loads(text: str, path: Path) -> tuple[dict[str, str], list[Segment]]:
+    """``load`` of a PO text; ``path`` names it in errors."""
+    text, numbers = _joined(text, path)
     try:
         po = polib.pofile(text, wrapwidth=78)
     except (OSError, ValueError) as err:
@@ -162,17 +172,19 @@ def _invalid(where: str, reason: str) -> PipelineError:
 
 
 def _segment(entry, path: Path) -> Segment:
-    fields: dict[str, list[str]] = {"state": [], "origin": [], "draft": [], "flag": [], "note": []}
-    history = []
+    fields: dict[str, list[str]] = {"state": [], "origin": [], "draft": [], "flag": [], "note": [], "changed": []}
+    history, comments = [], []
     for line in (entry.tcomment or "").splitlines():
         match = _FIELD.match(line)
-        version = _version(match.group(2)) if match and match.group(1) == "history" else None
-        if version:
-            history.append(version)
-        elif match and match.group(1) != "history":
-            fields[match.group(1)].append(match.group(2))
+        kind = match.group(1) if match else ""
+        record = _record(kind, match.group(2)) if kind in _JSON_FIELDS else None
+        if record:
+            (history if kind == "history" else comments).append(record)
+        elif match and kind not in _JSON_FIELDS:
+            fields[kind].append(match.group(2))
         elif line.strip():
-            fields["note"].append(line)  # a comment written in another tool (or a damaged history line) is a note
+            fields["note"].append(line)  # a comment written in another tool (or a damaged JSON line) is a note
+    when, _, by = fields["changed"][0].partition(" ") if fields["changed"] else ("", "", "")
     where, described = "", []
     for line in (entry.comment or "").splitlines():
         match = _TAGS.match(line)
@@ -184,13 +196,14 @@ def _segment(entry, path: Path) -> Segment:
     if not target:
         state = State.UNTRANSLATED
     elif "fuzzy" not in entry.flags:
-        state = State.REVIEWED  # approved, here or in another tool that cleared "fuzzy"
+        # accepted, here or in another tool that cleared "fuzzy"; signed off when the state line says so
+        state = State.APPROVED if fields["state"][:1] == [State.APPROVED.value] else State.REVIEWED
     else:
         try:
             state = State(fields["state"][0]) if fields["state"] else State.NEEDS_REVIEW
         except ValueError as err:
             raise PipelineError(f"{path}:{entry.linenum}: unknown state {fields['state'][0]!r}") from err
-        if state is State.REVIEWED or state is State.UNTRANSLATED:
+        if state.accepted or state is State.UNTRANSLATED:
             state = State.NEEDS_REVIEW  # fuzzy wins: it is what other tools show
     return Segment(
         id=entry.msgctxt,
@@ -206,25 +219,38 @@ def _segment(entry, path: Path) -> Segment:
         tags=tuple(described),
         obsolete=entry.obsolete,
         history=tuple(history),
+        when=when,
+        by=by,
+        comments=tuple(comments),
     )
 
 
-def _version(text: str) -> Version | None:
-    """A history line's version; None when it is not one pipeline wrote."""
+def _record(kind: str, text: str) -> Version | Comment | None:
+    """A history line's version or a comment line's comment; None when it is not one pipeline wrote."""
     try:
         data = json.loads(text)
         if not isinstance(data, dict):
             return None
+        if kind == "comment":
+            return Comment(**data) if all(isinstance(v, str) for v in data.values()) else None
         return Version(**{**data, "state": State(data["state"]), "origin": Origin.parse(data.get("origin", ""))})
     except (ValueError, TypeError, KeyError):
         return None
 
 
+def comment_line(comment: Comment) -> str:
+    data = {"when": comment.when, "by": comment.by, "text": comment.text}
+    return _one_line({key: value for key, value in data.items() if value})
+
+
 def history_line(version: Version) -> str:
     """One earlier target as the JSON of a ``# history:`` line (the XLIFF export uses it too)."""
     data = {**asdict(version), "state": version.state.value, "origin": str(version.origin)}
-    ordered = {key: data[key] for key in _HISTORY_ORDER if data[key]}
-    return json.dumps(ordered, ensure_ascii=False, separators=(",", ":")).translate(_LINE_BREAKS)
+    return _one_line({key: data[key] for key in _HISTORY_ORDER if data[key]})
+
+
+def _one_line(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_LINE_BREAKS)
 
 
 _HISTORY_ORDER = ("when", "state", "origin", "replaced", "by", "target")  # the text last, where it reads best
@@ -256,12 +282,14 @@ def dump(metadata: dict[str, str], segments: list[Segment]) -> str:
     po.metadata = {**metadata, COUNT: str(len(segments))}
     for s in segments:
         comments = []
-        if s.state in (State.MACHINE, State.NEEDS_REVIEW):
+        if s.state in (State.MACHINE, State.NEEDS_REVIEW, State.APPROVED):
             comments.append(f"state: {s.state.value}")
         comments += [f"origin: {s.origin}"] * bool(s.origin)
         comments += [f"draft: {s.draft}"] * bool(s.draft)
         comments += [f"flag: {flag}" for flag in s.flags]
         comments += [f"note: {note}" for note in s.notes]
+        comments += [f"changed: {s.when}" + f" {s.by}" * bool(s.by)] * bool(s.when)
+        comments += [f"comment: {comment_line(comment)}" for comment in s.comments]
         comments += [f"history: {history_line(version)}" for version in s.history]
         extracted = [s.where] * bool(s.where) + [tag.comment for tag in s.tags]
         po.append(

@@ -17,6 +17,7 @@ TT_STATE = {  # translate-toolkit's reading of our states
     State.MACHINE: ttxliff.xliffunit.S_TRANSLATED,
     State.NEEDS_REVIEW: ttxliff.xliffunit.S_NEEDS_REVIEW,
     State.REVIEWED: ttxliff.xliffunit.S_SIGNED_OFF,
+    State.APPROVED: ttxliff.xliffunit.S_SIGNED_OFF,  # it reads "final" with approved="yes" as signed off too
 }
 
 
@@ -38,7 +39,7 @@ def test_translate_toolkit_reads_every_segment_state_text_note_and_draft(project
         assert unit.source == plain(s.source)
         assert (unit.target or "") == (plain(s.target) if s.state is not State.UNTRANSLATED else "")
         assert unit.get_state_id() == TT_STATE[s.state], s.state
-        assert unit.isapproved() == (s.state is State.REVIEWED)
+        assert unit.isapproved() == s.state.accepted
         assert unit.isfuzzy() == (s.state in (State.MACHINE, State.NEEDS_REVIEW))
         for note in s.notes:
             assert note in unit.getnotes("reviewer")

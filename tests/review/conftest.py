@@ -87,7 +87,7 @@ def open_page(browser):
         page.on("dialog", lambda dialog: (errors.append(f"dialog: {dialog.message}"), dialog.dismiss()))
         page.goto(url)
         if url.startswith("http"):
-            page.wait_for_selector(".row")
+            page.wait_for_selector("body[data-rows=all]")  # every row built (a book builds in slices)
         return page
 
     yield open_

@@ -124,7 +124,7 @@ def start_server(root: Path, *args: str, expect_url: bool = True) -> Server:
         if not line:
             break
         lines.append(line)
-        found = re.search(r"(http://[^/\s]+)/\?token=(\S+)", line)
+        found = re.search(r"(http://[^/\s]+)/#token=(\S+)", line)
         if found:
             return Server(process, found.group(0), found.group(1), found.group(2), root, lines)
     process.kill()

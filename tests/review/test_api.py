@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.core.model import Origin, State
+from pipeline.store import po
 
 from .review_helpers import ROOT, draft_for, load_segments, start_server
 
@@ -65,7 +66,11 @@ def test_edit_then_approve_is_on_disk_before_the_answer(server):
     assert status == 200
     on_disk = {s.id: s for s in load_segments(server.root)}[row["id"]]
     assert on_disk.state is State.REVIEWED and on_disk.target == edited
+    server.stop()  # stopping folds the saves journaled on disk into the PO file itself
+    assert not (server.root / "translations/.invisibles.en.po.journal").exists()
     assert '#, fuzzy\nmsgctxt "' + row["id"] not in (server.root / "translations/invisibles.en.po").read_text()
+    in_po = {s.id: s for s in po.load(server.root / "translations/invisibles.en.po")[1]}[row["id"]]
+    assert (in_po.target, in_po.state) == (edited, State.REVIEWED)
 
 
 def test_translated_from_scratch_gets_origin_review_and_revert_restores_the_draft(server):
@@ -159,7 +164,9 @@ def test_text_is_kept_exactly_and_a_stray_angle_bracket_is_escaped(server):
         (b"[1, 2]", 400, "JSON object"),
         ({"target": "x", "state": "reviewed"}, 400, "missing field"),
         ({"target": "x", "state": "reviewed", "revision": "r", "extra": 1}, 400, "unknown field"),
-        ({"target": "x", "state": "approved", "revision": "r"}, 400, "unknown state 'approved'"),
+        ({"target": "x", "state": "signed", "revision": "r"}, 400, "unknown state 'signed'"),
+        ({"target": "x", "state": "approved", "revision": "r"}, 400, "approve it ('reviewed') first"),
+        ({"target": "x", "state": "reviewed", "revision": "r", "by": "a\nb"}, 400, "a name on one line"),
         ({"target": 3, "state": "reviewed", "revision": "r"}, 400, "must be a string"),
         ({"target": "x", "state": "reviewed", "revision": 3}, 400, "must be a string"),
         ({"target": "", "state": "reviewed", "revision": "r"}, 400, "empty translation"),
@@ -232,27 +239,22 @@ def test_host_and_origin_must_be_this_server(server):
     assert server.request("GET", "/api/documents", headers={"Host": f"127.0.0.1:{int(port) + 1}"})[0] == 403
 
 
-def test_the_token_is_needed_and_the_url_sets_it_in_a_cookie(server):
+def test_the_api_needs_the_key_in_a_header_and_no_cookie_is_ever_set(server):
     assert server.request("GET", "/api/documents", token=False)[0] == 403
-    assert server.request("GET", "/", token=False)[0] == 403
     assert server.request("GET", "/api/documents", token=False, headers={"X-Review-Token": "guess"})[0] == 403
-    assert server.request("GET", "/?token=guess", token=False)[0] == 403
-    status, _, head = server.request("GET", f"/?token={server.token}", token=False)
-    assert status == 303 and head["Location"] == "/"
-    cookie = head["Set-Cookie"]
-    assert server.token in cookie and "HttpOnly" in cookie and "SameSite=strict" in cookie
-    name = cookie.split("=", 1)[0]
-    jar = {"Cookie": f"{name}={server.token}"}
-    assert server.request("GET", "/api/documents", token=False, headers=jar)[0] == 200
-    status, page, head = server.request("GET", "/", token=False, headers=jar)
-    assert status == 200 and "review.js" in page and "default-src 'none'" in head["Content-Security-Policy"]
-    # a change needs the header, not only the cookie (a cross-site form can send a cookie, not a header)
+    # a cookie is no key: browsers send a host's cookies to every port on it
+    jar = {"Cookie": f"pipeline-review={server.token}"}
+    assert server.request("GET", "/api/documents", token=False, headers=jar)[0] == 403
     row = server.segments()[0]
     put = {"target": "x", "state": "reviewed", "revision": row["revision"]}
     status, body, _ = server.request("PUT", f"{DOC}/{row['id']}", put, token=False, headers=jar)
     assert status == 403 and "X-Review-Token" in body["error"]
-    # the page's own CSS and JS carry no data and need no token
+    # the page's shell, CSS and JS carry no data (and not the key): no key needed, no cookie set
+    status, page, head = server.request("GET", "/", token=False)
+    assert status == 200 and "review.js" in page and "default-src 'none'" in head["Content-Security-Policy"]
+    assert server.token not in page and "Set-Cookie" not in head
     assert server.request("GET", "/static/review.js", token=False)[0] == 200
+    assert server.request("GET", "/api/documents")[0] == 200
 
 
 # ---- nothing lost ----

@@ -27,7 +27,8 @@ def wait_state(page, segment_id: str, state: str) -> None:
 def test_edit_approve_reload_and_the_store_on_disk(server, open_page):
     rows = server.segments()
     page = open_page(server.url)
-    assert page.url == server.base + "/"  # the token left the address bar for a cookie
+    assert page.url == server.base + "/"  # the key left the address bar (for the tab's session storage)
+    assert not page.context.cookies()
     assert page.inner_text("#progress-text") == "1 of 60 reviewed"
     first = row(page, rows[0]["id"])
     assert "current" in first.get_attribute("class")

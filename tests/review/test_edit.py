@@ -56,7 +56,8 @@ def test_clearing_a_scratch_translation_forgets_its_origin():
 @pytest.mark.parametrize(
     "target, state, message",
     [
-        ("x", "approved", "unknown state 'approved': use one of untranslated, machine, needs-review, reviewed"),
+        ("x", "signed", "unknown state 'signed': use one of untranslated, machine, needs-review, reviewed, approved"),
+        ("x", "approved", "'approved' signs off a reviewed text as it is"),
         ("", "reviewed", "an empty translation cannot be 'reviewed'"),
         ("   ", "needs-review", "an empty translation cannot be 'needs-review'"),
         ("x", "untranslated", "a segment with a translation cannot be 'untranslated'"),

@@ -127,7 +127,6 @@ def test_checks_as_typed_and_an_approval_over_an_error_is_recorded(server, open_
     assert segment.state is State.REVIEWED and segment.target == "At first, the work is consented to."
     overrides = [f for f in segment.flags if f.kind == "override"]
     assert len(overrides) == 4 and Flag("override", "Inline tags differ: <em2> (emphasis) is missing") in overrides
-    assert "# flag: override: Inline tags differ" in (server.root / "translations/invisibles.en.po").read_text()
 
     # a text the checks pass: "✓", and Ctrl+Enter approves without asking
     good = row(page, rows[19]["id"])
@@ -189,18 +188,9 @@ def test_unsaved_text_survives_a_reload_a_kill_and_a_restart(translated, browser
         page.keyboard.press("Alt+ArrowDown")
         page.wait_for_function("() => document.getElementById('banner').textContent.includes('does not answer')")
 
-        second = start_server(translated, "--port", str(port))  # a new run: a new token
+        second = start_server(translated, "--port", str(port))  # a new run, with the project's same key
         page.keyboard.press("Alt+ArrowUp")
-        page.wait_for_function("() => document.getElementById('banner').textContent.includes('no longer accepts')")
-        page.reload()  # the old cookie: a page that says what to do, not raw JSON
-        page.wait_for_selector("h1")
-        assert page.inner_text("h1") == "This page cannot reach the review server"
-        assert "pipeline review" in page.inner_text("main") and not page.inner_text("body").startswith("{")
-
-        page.goto(second.url)
-        segment.locator(".kept").wait_for()
-        segment.locator(".put-back").click()
-        page.keyboard.press("Alt+ArrowDown")
+        page.keyboard.press("Alt+ArrowDown")  # leaving the row saves it, to the new run
         page.wait_for_selector(f"#seg-{rows[2]['id']}.state-needs-review")
         assert stored(translated, rows[2]["id"]).target == typed
         assert page.evaluate("Object.keys(localStorage).length") == 0  # saved: nothing kept any more

@@ -6,14 +6,11 @@ import subprocess
 from dataclasses import replace
 
 import pytest
-from conftest import data_project
 
 from pipeline import glossary, store
 from pipeline.core.model import Flag, Origin, Segment, State, Version, replace_target
-from pipeline.core.project import Project
 from pipeline.core.safexml import parse
 from pipeline.interchange import xliff
-from pipeline.segment.update import update
 from pipeline.store import po
 
 DRAFT = "The market opens to eight hours."
@@ -30,14 +27,6 @@ MACHINE = Segment(
     ),
 )
 WHEN = "2026-12-03T14:05:09Z"
-
-
-@pytest.fixture
-def repeats(tmp_path):
-    """A project holding tests/data/repeats.fr.md, segmented."""
-    doc = Project(data_project(tmp_path / "project", "repeats.fr.md")).document("repeats")
-    update(doc)
-    return doc
 
 
 def test_a_reviewers_text_replaced_by_the_draft_goes_to_the_history():

@@ -6,13 +6,25 @@
   const embedded = document.getElementById("review-data");
   const READ_ONLY = embedded !== null;
   const meta = (name) => document.querySelector(`meta[name="${name}"]`)?.content || "";
-  const TOKEN = meta("review-token");
+  // The server's key comes in the URL's fragment, which browsers send to no server (a cookie
+  // would go to every port of this host); the tab keeps it for reloads, the address bar drops it.
+  function readToken() {
+    const given = new URLSearchParams(location.hash.slice(1)).get("token");
+    if (given) {
+      sessionStorage.setItem("review-token", given);
+      history.replaceState(null, "", location.pathname + location.search);
+    }
+    return given || sessionStorage.getItem("review-token") || "";
+  }
+  const TOKEN = READ_ONLY ? "" : readToken();
   const STATE_LABEL = {
     untranslated: "untranslated",
     machine: "machine",
     "needs-review": "needs review",
     reviewed: "reviewed",
+    approved: "approved",
   };
+  const accepted = (state) => state === "reviewed" || state === "approved"; // a person accepted the English
 
   const $ = (id) => document.getElementById(id);
   const el = (tag, className, text) => {
@@ -22,7 +34,7 @@
     return node;
   };
 
-  const page = { doc: "", rows: [], byId: new Map(), current: null, filter: "all", query: "" };
+  const page = { doc: "", rows: [], byId: new Map(), current: null, filter: "all", query: "", lemma: new Map() };
 
   // ---- text: inline tags as chips, glossary terms as marks, entities decoded ----
 
@@ -353,11 +365,15 @@
 
   // ---- rows ----
 
-  const needsReview = (r) => r.data.state !== "reviewed";
+  const needsReview = (r) => !accepted(r.data.state);
   const flagged = (data) => data.flags.length + (data.issues || []).length > 0; // stored flags and QA issues
   const groupLabel = (g) => (g ? g.charAt(0).toUpperCase() + g.slice(1) : "Document");
 
-  function build(segments) {
+  // The first rows at once, the rest in slices between frames: a book's 2,000 rows would
+  // keep the page blank for seconds. ``done`` runs when every row is there.
+  const FIRST_ROWS = 80;
+  const MORE_ROWS = 300;
+  function build(segments, done = () => {}) {
     const main = $("rows");
     main.textContent = "";
     page.rows = [];
@@ -365,19 +381,36 @@
     page.current = null;
     let section = null;
     let lastGroup = null;
-    for (const [i, data] of segments.entries()) {
-      if (data.group !== lastGroup || section === null) {
-        section = el("section", "group");
-        section.append(el("h2", "group-label", groupLabel(data.group)));
-        main.append(section);
-        lastGroup = data.group;
+    let at = 0;
+    const slice = (count) => {
+      for (const end = Math.min(segments.length, at + count); at < end; at++) {
+        const data = segments[at];
+        if (data.group !== lastGroup || section === null) {
+          section = el("section", "group");
+          section.append(el("h2", "group-label", groupLabel(data.group)));
+          main.append(section);
+          lastGroup = data.group;
+        }
+        const row = makeRow(data, at + 1, segments.length);
+        row.section = section;
+        section.append(row.node);
+        page.rows.push(row);
+        page.byId.set(data.id, row);
       }
-      const row = makeRow(data, i + 1, segments.length);
-      row.section = section;
-      section.append(row.node);
-      page.rows.push(row);
-      page.byId.set(data.id, row);
-    }
+      if (at < segments.length) {
+        // after the next frame is painted (the first rows show at once); a hidden tab has no frames
+        const next = () => setTimeout(() => slice(MORE_ROWS), 0);
+        if (document.hidden) next();
+        else requestAnimationFrame(next);
+      }
+      else {
+        done();
+        document.body.dataset.rows = "all"; // every row is on the page (tests, bench/review.py)
+        performance.mark("review-all-rows");
+      }
+    };
+    slice(FIRST_ROWS);
+    performance.mark("review-first-rows"); // bench/review.py reads it
   }
 
   function makeRow(data, position, total) {
@@ -414,14 +447,16 @@
     kept.hidden = true;
     const conflict = el("div", "conflict");
     conflict.hidden = true;
-    node.append(fr, en, info, kept, conflict);
-    const row = { node, frText, enText, editor, live, info, kept, conflict, data, position, saving: null };
+    const matches = el("div", "matches");
+    matches.hidden = true;
+    node.append(fr, en, info, kept, conflict, matches);
+    const row = { node, frText, enText, editor, live, info, kept, conflict, matches, data, position, saving: null };
     row.past = [];
     row.future = [];
     fill(row, data);
     node.addEventListener("click", (event) => {
       // a click on the row edits it, unless it is on a control or ends a text selection (to copy)
-      if (event.target.closest("button, .editor, .conflict, .kept") || !window.getSelection().isCollapsed) return;
+      if (event.target.closest("button, textarea, .editor, .conflict, .kept, .comments") || !window.getSelection().isCollapsed) return;
       select(row, { focus: true });
     });
     if (editor) {
@@ -505,6 +540,7 @@
       info.append(engine);
     }
     info.append(el("span", "where", data.where));
+    if (data.by || data.when) info.append(changedBy(data));
     if (flagged(data)) {
       const list = el("ul", "flags");
       for (const f of data.flags) list.append(el("li", "flag", f));
@@ -520,6 +556,7 @@
     for (const n of data.notes) info.append(el("div", "note", n));
     if (data.diff) info.append(diffLine("diff", "Edits to the machine draft:", data.diff, data.tags));
     if (data.history.length) info.append(historyList(row, data));
+    if (data.comments.length || !READ_ONLY) info.append(commentsBox(row, data));
     if (!READ_ONLY) {
       const actions = el("div", "actions");
       if (data.draft && data.target !== data.draft) {
@@ -530,12 +567,12 @@
         revert.addEventListener("click", () => revertRow(row));
         actions.append(revert);
       }
-      const approve = el("button", "approve", data.state === "reviewed" ? "Approved ✓" : "Approve");
+      const approve = el("button", "approve", accepted(data.state) ? "Approved ✓" : "Approve");
       approve.type = "button";
       approve.setAttribute("aria-label", `${approve.textContent} segment ${row.position}`);
       approve.title = "Approve and go to the next segment needing review (Ctrl+Enter)";
       approve.addEventListener("click", () => approveRow(row));
-      actions.append(approve);
+      actions.append(approve, ...signOffButtons(row, data));
       info.append(actions);
     }
     node.classList.toggle("dirty", dirty(row));
@@ -551,6 +588,7 @@
       const text = el("div", "text");
       renderText(text, version.target, [], data.tags);
       const about = [STATE_LABEL[version.state] || version.state, version.origin, `replaced by ${version.replaced}`];
+      if (version.by) about.push(`by ${version.by}`);
       if (version.when) about.push(version.when.replace("T", " ").replace("Z", " UTC"));
       item.append(text, el("div", "about", about.filter(Boolean).join(" · ")));
       if (!READ_ONLY) {
@@ -578,6 +616,362 @@
     return list;
   }
 
+  const shownTime = (when) => when.replace("T", " ").replace(/:\d\dZ$/, " UTC");
+
+  // Who last changed the English or its state, and when.
+  function changedBy(data) {
+    const parts = [data.by && `by ${data.by}`, data.when && shownTime(data.when)];
+    const line = el("span", "changed", parts.filter(Boolean).join(" · "));
+    line.title = "who last changed this English or its state";
+    return line;
+  }
+
+  // The second sign-off, and undoing an approval: the text stays, only the state moves.
+  function signOffButtons(row, data) {
+    const button = (className, label, title, state) => {
+      const b = el("button", className, label);
+      b.type = "button";
+      b.title = title;
+      b.addEventListener("click", async () => {
+        if ((await commit(row)) && (await save(row, row.data.target, state))) toast(`Now ${STATE_LABEL[state]}.`);
+      });
+      return b;
+    };
+    const before = data.target === data.draft ? "machine" : "needs-review";
+    if (data.state === "reviewed") {
+      return [
+        button("sign-off", "Sign off", "Approve this reviewed English a second time (state approved)", "approved"),
+        button("unapprove", "Undo approval", "Back to needing review; the English stays as it is", before),
+        ...propagateButton(row, data),
+      ];
+    }
+    if (data.state === "approved") {
+      return [
+        button("unapprove", "Undo sign-off", "Back to reviewed; the English stays as it is", "reviewed"),
+        ...propagateButton(row, data),
+      ];
+    }
+    return [];
+  }
+
+  // Reviewers' comments, oldest first; anyone reviewing can add one (the export shows them).
+  function commentsBox(row, data) {
+    const box = el("section", "comments");
+    box.setAttribute("aria-label", `Comments on ${data.where || "this segment"}`);
+    const list = el("ul", "comment-list");
+    for (const c of data.comments) {
+      const item = el("li", "comment", c.text);
+      item.append(el("span", "about", [c.by, c.when && shownTime(c.when)].filter(Boolean).join(" · ")));
+      list.append(item);
+    }
+    if (data.comments.length) box.append(list);
+    if (READ_ONLY) return box;
+    const add = el("details", "add-comment");
+    add.append(el("summary", "", "Add a comment"));
+    const text = el("textarea", "comment-text");
+    text.rows = 2;
+    text.setAttribute("aria-label", `Comment on ${data.where || "this segment"}`);
+    const send = el("button", "comment-send", "Add comment");
+    send.type = "button";
+    const post = async () => {
+      if (!text.value.trim()) return;
+      const body = await call("POST", `/segments/${encodeURIComponent(row.data.id)}/comments`, {
+        text: text.value,
+        by: reviewer(),
+      });
+      if (body) fill(row, body.segment);
+    };
+    send.addEventListener("click", post);
+    text.addEventListener("keydown", (event) => {
+      if ((event.ctrlKey || event.metaKey) && event.key === "Enter") {
+        event.preventDefault();
+        event.stopPropagation(); // not the row's approve
+        post();
+      }
+    });
+    add.append(text, send);
+    box.append(add);
+    return box;
+  }
+
+  // ---- memory matches, repetitions, concordance ----
+
+  // The closest memory and store matches of the current row, with what differs in their
+  // French; Alt+1…3 puts a match's English in the editor.
+  async function showMatches(row) {
+    const box = row.matches;
+    let body;
+    try {
+      body = await getJSON(api(`/segments/${encodeURIComponent(row.data.id)}/matches`));
+    } catch {
+      return;
+    }
+    row.found = body.matches;
+    box.textContent = "";
+    box.hidden = page.current !== row || !body.matches.length;
+    if (box.hidden) return;
+    box.append(el("h3", "", "Memory matches (Alt+1…3 to use)"));
+    const list = el("ol", "match-list");
+    for (const m of body.matches) {
+      const item = el("li", "match");
+      item.append(el("span", "score", `${m.score}%`), " ", el("span", "engine", m.origin), " ");
+      const text = el("span", "text");
+      renderText(text, m.target, [], row.data.tags);
+      item.append(text, diffLine("match-diff", "French:", m.source_diff, row.data.tags));
+      list.append(item);
+    }
+    box.append(list);
+  }
+
+  function useMatch(n) {
+    const row = page.current;
+    const match = row?.found?.[n];
+    if (!row?.editor || !match) return;
+    setValue(row.editor, match.target, row.data.tags);
+    edited(row, { step: true }); // one step to undo, like a paste
+    row.editor.focus();
+  }
+
+  function propagateButton(row, data) {
+    if (!data.repeats) return [];
+    const b = el("button", "propagate", `Use for ${data.repeats} repetition${data.repeats > 1 ? "s" : ""}`);
+    b.type = "button";
+    b.title = "Give this English to the identical sentences nobody reviewed yet (Alt+R)";
+    b.addEventListener("click", () => propagate(row));
+    return [b];
+  }
+
+  // After an approval: give the English to the exact repetitions, or offer to (--propagate).
+  function offerRepetitions(row) {
+    if (!row.data.repeats || meta("review-propagate") === "never") return;
+    if (meta("review-propagate") === "always") propagate(row);
+    else {
+      page.offer = row;
+      toast(`${row.data.repeats} identical sentence(s): Alt+R gives them this English.`);
+    }
+  }
+
+  async function propagate(row) {
+    const body = await call("POST", `/segments/${encodeURIComponent(row.data.id)}/propagate`, { by: reviewer() });
+    if (!body) return;
+    for (const fresh of body.segments) {
+      const other = page.byId.get(fresh.id);
+      if (other && !dirty(other)) fill(other, fresh);
+    }
+    progress();
+    toast(`${body.segments.length} identical sentence(s) now have this English.`);
+  }
+
+  async function concordance(query) {
+    const box = $("concordance-results");
+    box.textContent = "";
+    let body;
+    try {
+      body = await getJSON(`/api/concordance?q=${encodeURIComponent(query)}`);
+    } catch (err) {
+      box.append(el("p", "", err.message));
+      box.hidden = false;
+      return;
+    }
+    box.append(el("h2", "", `Concordance: ${body.hits.length} for “${query}” (Esc closes)`));
+    const list = el("ul", "hits");
+    for (const hit of body.hits) {
+      const item = el("li", "hit");
+      const fr = el("span", "text");
+      fr.lang = "fr";
+      renderText(fr, hit.source, [], {});
+      const en = el("span", "text");
+      en.lang = "en";
+      renderText(en, hit.target || "", [], {});
+      item.append(el("span", "where", [hit.document, hit.where].filter(Boolean).join(" · ")), fr, en);
+      list.append(item);
+    }
+    box.append(list);
+    box.hidden = false;
+  }
+
+  function startMemory() {
+    const input = $("concordance");
+    input.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && input.value.trim().length >= 2) concordance(input.value.trim());
+      if (event.key === "Escape") $("concordance-results").hidden = true;
+    });
+    document.addEventListener("keydown", (event) => {
+      if (!event.altKey || event.ctrlKey || event.metaKey) return;
+      if (["1", "2", "3"].includes(event.key)) {
+        event.preventDefault();
+        useMatch(Number(event.key) - 1);
+      } else if (event.code === "KeyR" && page.offer) {
+        event.preventDefault();
+        propagate(page.offer);
+        page.offer = null;
+      }
+    });
+  }
+
+  // ---- more filters, find & replace, bulk approval ----
+
+  const postEdited = (d) => Boolean(d.draft && d.target && d.target !== d.draft);
+  function matchesMore(data) {
+    const [kind, value] = ($("filter-more")?.value || "").split(":");
+    if (kind === "state") return data.state === value;
+    if (kind === "edited") return postEdited(data) === (value === "yes");
+    if (kind === "engine") return data.engine === value;
+    if (kind === "check") return (data.issues || []).some((i) => i.check === value);
+    return true;
+  }
+
+  // The filter menu: every state, edited or not, and the engines and checks the rows have.
+  function fillFilterMenu() {
+    const menu = $("filter-more");
+    const add = (value, label) => menu.append(new Option(label, value));
+    for (const state of Object.keys(STATE_LABEL)) add(`state:${state}`, `State: ${STATE_LABEL[state]}`);
+    add("edited:yes", "Edited by a reviewer");
+    add("edited:no", "Not edited");
+    for (const engine of new Set(page.rows.map((r) => r.data.engine).filter(Boolean))) add(`engine:${engine}`, `Engine: ${engine}`);
+    const checks = new Map(page.rows.flatMap((r) => (r.data.issues || []).map((i) => [i.check, i.title])));
+    for (const [check, title] of checks) add(`check:${check}`, `Check: ${title}`);
+    menu.addEventListener("change", applyFilter);
+  }
+
+  async function replaceAll(apply) {
+    const body = {
+      find: $("find").value,
+      replace: $("replace-with").value,
+      regex: $("regex").checked,
+      ids: visible().map((r) => r.data.id),
+      apply,
+      by: reviewer(),
+    };
+    const answer = await call("POST", "/replace", body);
+    if (!answer) return;
+    const list = $("replace-list");
+    list.textContent = "";
+    if (apply) {
+      for (const fresh of answer.segments) fill(page.byId.get(fresh.id), fresh);
+      progress();
+      toast(`${answer.count} segment(s) changed.`);
+      return;
+    }
+    for (const change of answer.preview) {
+      const item = el("li", "change");
+      item.append(diffLine("replace-diff", `${change.where}:`, wordDiff(change.before, change.after), {}));
+      list.append(item);
+    }
+    list.append(el("li", "count", `${answer.count} segment(s) would change.`));
+  }
+
+  // A word diff for the preview, as the server makes them (words kept, removed, added).
+  function wordDiff(before, after) {
+    const a = before.split(/(\s+)/);
+    const b = after.split(/(\s+)/);
+    let start = 0;
+    while (start < a.length && a[start] === b[start]) start++;
+    let end = 0;
+    while (end < a.length - start && end < b.length - start && a[a.length - 1 - end] === b[b.length - 1 - end]) end++;
+    return [
+      ["=", a.slice(0, start).join("")],
+      ["-", a.slice(start, a.length - end).join("")],
+      ["+", b.slice(start, b.length - end).join("")],
+      ["=", a.slice(a.length - end).join("")],
+    ].filter(([, text]) => text);
+  }
+
+  async function approveShown() {
+    const ids = visible()
+      .filter((r) => needsReview(r) && r.data.target)
+      .map((r) => r.data.id);
+    if (!ids.length) return toast("No row shown needs approving.");
+    if (!(await ask(`Approve the ${ids.length} row(s) shown as they are?`, "Approve them", "Cancel"))) return;
+    const answer = await call("POST", "/approve", { ids, by: reviewer() });
+    if (!answer) return;
+    for (const fresh of answer.segments) fill(page.byId.get(fresh.id), fresh);
+    progress();
+    toast(`${answer.count} row(s) approved.`);
+  }
+
+  // ---- search by lemma, hits highlighted ----
+
+  // The server finds the rows whose words have the query's lemmas ("ouvrira" → "ouvre");
+  // the page highlights those words and the plain matches (CSS highlights: no DOM change).
+  let lemmaTimer = null;
+  function startLemmaSearch() {
+    $("search").addEventListener("input", () => {
+      clearTimeout(lemmaTimer);
+      const query = page.query.trim();
+      page.lemma = new Map();
+      if (query.length < 3) return;
+      lemmaTimer = setTimeout(async () => {
+        try {
+          const body = await getJSON(api(`/search?q=${encodeURIComponent(query)}`));
+          if (page.query.trim() !== query) return;
+          page.lemma = new Map(Object.entries(body.hits));
+          applyFilter();
+        } catch {
+          // the plain search still works
+        }
+      }, 250);
+    });
+  }
+
+  function highlightHits() {
+    if (!window.CSS?.highlights) return;
+    CSS.highlights.delete("search-hit");
+    const q = fold(page.query.trim());
+    if (!q) return;
+    const ranges = [];
+    for (const r of visible().slice(0, 300)) {
+      const words = (page.lemma.get(r.data.id) || []).map(fold);
+      for (const node of [r.frText, r.enText]) {
+        const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+        for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+          const folded = fold(text.data);
+          if (folded.length !== text.data.length) continue; // a letter that folds to two: not worth the risk
+          for (const word of [q, ...words]) {
+            for (let at = folded.indexOf(word); word && at >= 0; at = folded.indexOf(word, at + word.length)) {
+              const range = new Range();
+              range.setStart(text, at);
+              range.setEnd(text, at + word.length);
+              ranges.push(range);
+            }
+          }
+        }
+      }
+    }
+    CSS.highlights.set("search-hit", new Highlight(...ranges));
+  }
+
+  function startReplace() {
+    $("replace-preview").addEventListener("click", () => replaceAll(false));
+    $("replace-apply").addEventListener("click", () => replaceAll(true));
+    $("approve-shown").addEventListener("click", approveShown);
+  }
+
+  // A JSON request that is not a segment save; the parsed answer, or null after saying why.
+  async function call(method, path, body) {
+    try {
+      const response = await fetch(api(path), {
+        method,
+        headers: { "Content-Type": "application/json", "X-Review-Token": TOKEN },
+        body: JSON.stringify(body),
+      });
+      const answer = await response.json().catch(() => ({ error: `HTTP ${response.status}` }));
+      if (response.ok) return answer;
+      toast(`Not saved: ${answer.error}`, true);
+    } catch {
+      toast("Not saved: the review server does not answer. Is `pipeline review` still running?", true);
+    }
+    return null;
+  }
+
+  // The reviewer's name: the server's (--reviewer, git, login) unless changed in the page.
+  const reviewer = () => $("reviewer").value.trim();
+  function startReviewer() {
+    const box = $("reviewer");
+    box.value = localStorage.getItem("review-reviewer") ?? meta("review-reviewer");
+    box.addEventListener("change", () => localStorage.setItem("review-reviewer", reviewer()));
+  }
+
   function diffLine(className, label, pieces, tags) {
     const line = el("div", `${className} changes`);
     line.append(el("span", "label", label), " ");
@@ -603,6 +997,7 @@
     }
     page.current = row;
     row.node.classList.add("current");
+    if (!READ_ONLY) showMatches(row);
     if (focus) {
       const target = row.editor || row.node;
       target.focus({ preventScroll: true });
@@ -653,7 +1048,7 @@
 
   async function send(row, target, state, override) {
     let response;
-    const body = { target, state, revision: row.data.revision };
+    const body = { target, state, revision: row.data.revision, by: reviewer() };
     if (override) body.override = true;
     const before = row.editor && editorValue(row);
     try {
@@ -680,12 +1075,23 @@
       return true;
     }
     if (response.status === 409) {
-      showConflict(row, answer.segment, target, state);
+      const theirs = answer.segment;
+      if (theirs.target === target) return sameText(row, theirs, state);
+      showConflict(row, theirs, target, state);
       return false;
     }
     if (response.status === 403) lost(answer.error);
     toast(`Not saved: ${answer.error || response.statusText}`, true);
     return false;
+  }
+
+  // Another tab saved this very English: nothing to choose; an approval still goes through.
+  function sameText(row, theirs, state) {
+    row.data = theirs;
+    if (accepted(state) && state !== theirs.state) return send(row, theirs.target, state);
+    fill(row, theirs);
+    progress();
+    return true;
   }
 
   function save(row, target, state, override = false) {
@@ -699,13 +1105,16 @@
 
   function editedState(row, target) {
     if (!target) return "untranslated";
-    if (row.data.state === "reviewed") return "reviewed"; // the reviewer's own correction
+    if (accepted(row.data.state)) return "reviewed"; // the reviewer's own correction
     return target === row.data.draft ? row.data.state : "needs-review";
   }
 
   async function commit(row) {
     if (row.saving) await row.saving;
     if (!dirty(row)) return true;
+    // a row in conflict waits for the reviewer's choice: leaving its editor must not save it
+    // again as a plain edit (that relabelled an approval "needs review")
+    if (!row.conflict.hidden) return false;
     const target = editorValue(row);
     return save(row, target, editedState(row, target));
   }
@@ -735,6 +1144,7 @@
       }
     }
     if (!(await save(row, target, "reviewed", override))) return;
+    offerRepetitions(row);
     const next = nextNeedingReview(row);
     if (next) select(next);
     else toast("Every segment is reviewed.");
@@ -761,7 +1171,7 @@
   async function restoreRow(row, version) {
     if (!(await commit(row))) return;
     let state = "needs-review";
-    if (version.state === "reviewed") state = "reviewed";
+    if (accepted(version.state)) state = "reviewed";
     else if (version.target === row.data.draft) state = "machine";
     if (await save(row, version.target, state)) toast("Earlier version restored.");
   }
@@ -968,7 +1378,7 @@
 
   function progress() {
     const total = page.rows.length;
-    const done = page.rows.filter((r) => r.data.state === "reviewed").length;
+    const done = page.rows.filter((r) => accepted(r.data.state)).length;
     $("progress-text").textContent = `${done} of ${total} reviewed`;
     $("progress-fill").style.width = total ? `${(100 * done) / total}%` : "0";
     $("n-todo").textContent = page.rows.filter(needsReview).length;
@@ -984,7 +1394,8 @@
         (page.filter === "all" ||
           (page.filter === "todo" && needsReview(r)) ||
           (page.filter === "flagged" && flagged(r.data))) &&
-        (!q || fold(r.data.source).includes(q) || fold(r.data.target).includes(q));
+        (!q || fold(r.data.source).includes(q) || fold(r.data.target).includes(q) || page.lemma.has(r.data.id)) &&
+        matchesMore(r.data);
       r.node.hidden = !keep;
       shown += keep;
     }
@@ -995,6 +1406,7 @@
     for (const b of document.querySelectorAll("[data-filter]")) {
       b.setAttribute("aria-checked", String(b.dataset.filter === page.filter));
     }
+    highlightHits();
   }
 
   let toastTimer = null;
@@ -1045,9 +1457,12 @@
     page.doc = data.document;
     $("doc-name").textContent = data.document;
     document.title = `Review · ${data.document}`;
-    build(data.segments);
+    build(data.segments, () => {
+      progress();
+      applyFilter();
+      if (!READ_ONLY) fillFilterMenu();
+    });
     progress();
-    applyFilter();
     if (!data.segments.length) {
       $("empty").textContent = "This document has no segments yet: run `pipeline segment` and `pipeline translate`.";
     }
@@ -1062,17 +1477,22 @@
     if (READ_ONLY || !page.doc || document.hidden) return;
     let data;
     try {
-      data = await getJSON(api("/segments"));
+      // only the rows changed since the version this page has (a book's list is megabytes)
+      data = await getJSON(api(`/segments?since=${encodeURIComponent(page.version || "")}`));
     } catch {
       return; // said in the banner when the server refuses this page
     }
-    const ids = data.segments.map((d) => d.id).join();
-    if (ids !== page.rows.map((r) => r.data.id).join()) {
+    page.version = data.version;
+    const rows = data.segments || data.changed;
+    const resegmented = data.segments
+      ? data.segments.map((d) => d.id).join() !== page.rows.map((r) => r.data.id).join()
+      : data.resegmented;
+    if (resegmented) {
       const banner = $("banner");
       banner.textContent = "The document was segmented again: reload the page to see its new sentences.";
       banner.hidden = false;
     }
-    for (const fresh of data.segments) {
+    for (const fresh of rows) {
       const row = page.byId.get(fresh.id);
       if (row && fresh.revision !== row.data.revision && !dirty(row) && !row.saving) fill(row, fresh);
     }
@@ -1111,6 +1531,10 @@
       applyFilter();
     });
     if (READ_ONLY) {
+      $("reviewer-box").hidden = true;
+      $("concordance").hidden = true;
+      $("replace-box").hidden = true;
+      $("filter-more").hidden = true;
       const data = JSON.parse(embedded.textContent);
       document.body.classList.add("read-only");
       $("keys").textContent = "Read-only export · Alt+↓/↑ move";
@@ -1120,6 +1544,10 @@
       show(data);
       return;
     }
+    startReviewer();
+    startMemory();
+    startReplace();
+    startLemmaSearch();
     try {
       const listing = await getJSON("/api/documents");
       const names = listing.documents.map((d) => d.name);
@@ -1136,6 +1564,7 @@
       }
       page.doc = doc;
       const data = await getJSON(api("/segments"));
+      page.version = data.version;
       show(data);
       if (data.warning) {
         $("banner").textContent = data.warning;
