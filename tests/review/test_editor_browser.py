@@ -307,3 +307,105 @@ def test_undo_and_redo_are_the_editors_own_steps(server, open_page):
     assert english(editor) == rows[15]["target"] and "dirty" not in quote.get_attribute("class")
     keys.press("Control+Z")
     assert english(editor) == "ab <q1>x" and "dirty" in quote.get_attribute("class")
+
+
+def test_a_reviewer_reviews_the_whole_article_by_keyboard_alone(server, open_page):
+    """Every segment, in order: chips (F9), memory matches (Alt+1), the checks' question
+    answered with the keys (fix it, or approve anyway), the rest approved as drafted."""
+    rows = server.segments()
+    ids = [r["id"] for r in rows]
+    page = open_page(server.url)
+    page.evaluate(
+        """() => { window.mouseEvents = 0;
+            for (const type of ["pointerdown", "mousedown", "mouseup", "wheel"])
+                addEventListener(type, () => window.mouseEvents++, true); }"""
+    )
+    keys = page.keyboard
+    focused = lambda: page.evaluate("document.activeElement.closest('.row')?.id")  # noqa: E731
+
+    def retype(*pieces: str) -> None:
+        keys.press("Control+A")
+        keys.press("Delete")
+        for piece in pieces:
+            keys.press(piece) if piece == "F9" else keys.type(piece)
+
+    def approve(i: int, anyway: bool = False) -> None:
+        keys.press("Control+Enter")
+        if anyway:
+            page.wait_for_selector("#confirm[open]")
+            keys.press("Tab")  # from "Fix it first" to "Approve anyway"
+            keys.press("Enter")
+        page.wait_for_selector(f"#seg-{ids[i]}.state-reviewed")
+
+    def use_match(i: int) -> str:
+        page.wait_for_selector(f"#seg-{ids[i]} .matches:not([hidden]) .match")
+        keys.press("Alt+1")
+        return english(row(page, ids[i]).locator(".editor"))
+
+    expected = {}  # what the reviewer gave the rows they changed
+    for i in range(len(rows)):
+        if i == 3:
+            continue  # reviewed already: Ctrl+Enter on row 2 went past it
+        assert focused() == f"seg-{ids[i]}", i
+        if i == 0:
+            retype("What if we faced the ", "F9", "Invisibles", "F9", ", the hidden hands of tech platforms?")
+            expected[i] = "What if we faced the <em1>Invisibles</em1>, the hidden hands of tech platforms?"
+        elif i == 9:  # the tags left out on purpose: approved anyway, the override recorded
+            retype("The series showed how fragile populations are a tempting material, says Julien Goetz.")
+            approve(i, anyway=True)
+            continue
+        elif i == 12:
+            retype("Except that ", "F9", "F9", "you make it", "F9", "F9", " never.")
+            expected[i] = "Except that <em1><span2>you make it</span2></em1> never."
+        elif i == 15:  # the checks catch the missing tags; the reviewer fixes them with F9
+            retype("At first, the work is consented to.")
+            keys.press("Control+Enter")
+            page.wait_for_selector("#confirm[open]")
+            assert "Inline tags differ" in page.inner_text("#confirm-text")
+            keys.press("Enter")  # "Fix it first"
+            page.wait_for_selector("#confirm", state="hidden")
+            keys.press("Control+Home")
+            keys.press("F9")
+            keys.press("F9")
+            keys.press("Control+End")
+            keys.press("F9")
+            keys.press("F9")
+            expected[i] = "<q1><em2>At first, the work is consented to.</em2></q1>"
+        elif i == 18:
+            retype("Read also")
+            expected[i] = "Read also"
+        elif i == 19:  # F9 over a selection puts the pair around it
+            retype("Platforms create jobs to better free work")
+            for _ in range(5):
+                keys.press("ArrowLeft")
+            for _ in range(4):
+                keys.press("Shift+ArrowLeft")
+            keys.press("F9")
+            expected[i] = "Platforms create jobs to better <q1>free</q1> work"
+        elif i == 30:  # the same French as row 18: its approved English is a store match
+            assert use_match(i) == "Read also"
+            expected[i] = "Read also"
+        elif i == 59:  # the memory's closest match, then edited
+            assert use_match(i) == rows[3]["target"] == "EN: © 2020 Geraldine Russell."
+            keys.press("Home")
+            for _ in range(len("EN: © 2020 ")):
+                keys.press("Delete")
+            keys.type("Article by ")
+            expected[i] = "Article by Geraldine Russell."
+        if i in expected:
+            assert english(row(page, ids[i]).locator(".editor")) == expected[i], i
+        approve(i)
+
+    page.wait_for_function("() => document.getElementById('progress-text').textContent === '60 of 60 reviewed'")
+    assert page.inner_text(".toast") == "Every segment is reviewed."
+    assert page.evaluate("window.mouseEvents") == 0
+
+    saved = {s.id: s for s in load_segments(server.root)}
+    assert [saved[id_].state for id_ in ids] == [State.REVIEWED] * len(ids)
+    for i, text in expected.items():
+        assert saved[ids[i]].target == text, i
+    untouched = set(range(len(ids))) - set(expected) - {9}
+    assert all(saved[ids[i]].target == rows[i]["target"] for i in untouched)  # approved as drafted
+    overridden = [i for i, id_ in enumerate(ids) if any(f.kind == "override" for f in saved[id_].flags)]
+    assert overridden == [9]
+    assert any("Inline tags differ" in f.message for f in saved[ids[9]].flags if f.kind == "override")
