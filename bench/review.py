@@ -13,6 +13,9 @@ For each, medians of:
   page       Chromium: from the navigation's start to the page's first rows (its own mark,
              "review-first-rows", after the fetches and the first slice of rows)
   page-all   the same until every row is on the page (the rest is built in slices between frames)
+  keystroke  Chromium: a letter typed in row 21's editor, from the key event to the frame after
+             the editor changed (performance.now in the page: the next animation frame, then
+             a task, so the frame's style, layout and paint are done), at a typist's pace
 The table gives milliseconds and the book / article ratio.
 """
 
@@ -123,9 +126,46 @@ def measure(doc, rounds: int, browser) -> dict[str, float]:
 
         out["page"] = timed(page_load("review-first-rows"), few)  # the first rows: the reviewer can start
         out["page-all"] = timed(page_load("review-all-rows"), few)  # every row on the page
+        out["keystroke"] = keystrokes(server, browser, max(rounds, 30))
     finally:
         server.stop()
     return out
+
+
+# In the page: each key event's time, and once the editor's DOM changed, the time of the
+# next frame's end (an animation frame, then a task after it).
+KEY_TO_FRAME = """editor => {
+    window.keyTimes = [];
+    let start = null;
+    document.addEventListener("keydown", (event) => { start = event.timeStamp; }, true);
+    new MutationObserver(() => {
+        if (start === null) return;
+        const from = start;
+        start = null;
+        requestAnimationFrame(() => setTimeout(() => keyTimes.push((performance.now() - from) / 1000), 0));
+    }).observe(editor, { childList: true, subtree: true, characterData: true });
+}"""
+
+
+def keystrokes(server, browser, count: int) -> float:
+    """The median time from a typed letter to the screen, in row 21's editor."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(server.url)
+        page.wait_for_selector("body[data-rows=all]")
+        row = page.locator(".row").nth(20)
+        row.click()  # its editor shows and takes the focus
+        editor = row.locator(".editor")
+        page.wait_for_timeout(1000)  # its matches fetched, the scroll to it done
+        editor.evaluate(KEY_TO_FRAME)
+        for i in range(count):
+            page.keyboard.press("abcdefghij"[i % 10])
+            page.wait_for_function("n => window.keyTimes.length > n", arg=i)
+            page.wait_for_timeout(120)  # a fast typist's pace
+        return statistics.median(page.evaluate("() => window.keyTimes"))
+    finally:
+        context.close()
 
 
 def main() -> None:
