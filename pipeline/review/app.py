@@ -375,9 +375,7 @@ class Review:
                     state = "reviewed" if s.state.accepted else s.state.value if new == s.draft else "needs-review"
                     segments[index[s.id]] = edit.apply(s, new, state, self.checks().glossary, by)
                     changed.append(segments[index[s.id]])
-                self.record(doc, segments, changed)
-                sources = Counter(s.source for s in store.active(segments))
-                return {"count": len(changed), "segments": [self.row(s, sources) for s in changed]}
+                return self.recorded(doc, segments, changed)
 
         return _json(200, await run_in_threadpool(run))
 
@@ -395,9 +393,7 @@ class Review:
                     if s.id in ids and s.target and not s.obsolete and not s.state.accepted:
                         segments[i] = edit.apply(s, s.target, "reviewed", self.checks().glossary, by)
                         changed.append(segments[i])
-                self.record(doc, segments, changed)
-                sources = Counter(s.source for s in store.active(segments))
-                return {"count": len(changed), "segments": [self.row(s, sources) for s in changed]}
+                return self.recorded(doc, segments, changed)
 
         return _json(200, await run_in_threadpool(run))
 
@@ -435,6 +431,12 @@ class Review:
         for segment in changed:
             store.record(doc, segment)
         self._loaded[doc.name] = (store.version(doc), list(segments))
+
+    def recorded(self, doc, segments: list[Segment], changed: list[Segment]) -> dict:
+        """``record`` the changed segments, and the answer that lists them: ``{count, segments}``."""
+        self.record(doc, segments, changed)
+        sources = Counter(s.source for s in store.active(segments))
+        return {"count": len(changed), "segments": [self.row(s, sources) for s in changed]}
 
     def segment(self, doc, segment_id: str, segments: list[Segment] | None = None) -> Segment:
         for s in store.load(doc) if segments is None else segments:
