@@ -18,9 +18,9 @@ APT_PACKAGES := apertium apertium-fr-es apertium-eng-spa apertium-apy gettext de
 	poppler-utils chromium fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0 \
 	wbritish hunspell hunspell-es hunspell-fr hunspell-eu g++ cmake \
 	libreoffice-writer-nogui calibre
-# llama-cpp-python compiles llama.cpp from source (about 4.5 minutes on 2 cores, with its
-# multimodal library, which the tests do not use and these flags leave out): the CPU library
-# only, on every core.
+# llama-cpp-python compiles llama.cpp from source: the CPU library only, on every core,
+# without the multimodal library the tests do not use (4 minutes on 2 cores with these
+# flags, 4.5-6 without; the server then runs the tests' tiny model).
 LLAMA_CMAKE_ARGS := -DLLAVA_BUILD=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_TOOLS=OFF
 
 .PHONY: build test setup system lint docs clean
