@@ -328,12 +328,9 @@ class Review:
                 if not source.state.accepted:
                     raise Refused(400, "approve the segment before giving its English to its repetitions")
                 repeats = memory.repetitions(segments, source)
-                todo = {s.id for s in repeats if not s.state.accepted}  # never another reviewer's English
-                changed = []
-                for i, s in enumerate(segments):
-                    if s.id in todo and not s.obsolete:  # reviewed, not signed off: nobody signed these
-                        segments[i] = edit.apply(s, source.target, "reviewed", self.checks().glossary, by)
-                        changed.append(segments[i])
+                # never another reviewer's English: reviewed, not signed off, as nobody signed these
+                todo = {s.id: (source.target, "reviewed") for s in repeats if not s.state.accepted}
+                changed = self.apply_all(segments, todo, by)
                 if changed:
                     self.record(doc, segments, changed)
                     log.info("gave %s %s's English to %d repetitions", doc.name, source.id, len(changed))
@@ -369,13 +366,8 @@ class Review:
                     listed = todo[: replacing.PREVIEW]
                     preview = [{"id": s.id, "where": s.where, "before": s.target, "after": new} for s, new in listed]
                     return {"count": len(todo), "preview": preview}
-                index = {s.id: i for i, s in enumerate(segments)}
-                changed = []
-                for s, new in todo:
-                    state = "reviewed" if s.state.accepted else s.state.value if new == s.draft else "needs-review"
-                    segments[index[s.id]] = edit.apply(s, new, state, self.checks().glossary, by)
-                    changed.append(segments[index[s.id]])
-                return self.recorded(doc, segments, changed)
+                states = {s.id: (new, _replaced_state(s, new)) for s, new in todo}
+                return self.recorded(doc, segments, self.apply_all(segments, states, by))
 
         return _json(200, await run_in_threadpool(run))
 
@@ -388,12 +380,12 @@ class Review:
         def run():
             with self.write_lock, self.held():
                 segments = self.load(doc)
-                changed = []
-                for i, s in enumerate(segments):
-                    if s.id in ids and s.target and not s.obsolete and not s.state.accepted:
-                        segments[i] = edit.apply(s, s.target, "reviewed", self.checks().glossary, by)
-                        changed.append(segments[i])
-                return self.recorded(doc, segments, changed)
+                todo = {
+                    s.id: (s.target, "reviewed")
+                    for s in store.active(segments)
+                    if s.id in ids and s.target and not s.state.accepted
+                }
+                return self.recorded(doc, segments, self.apply_all(segments, todo, by))
 
         return _json(200, await run_in_threadpool(run))
 
@@ -432,6 +424,17 @@ class Review:
             store.record(doc, segment)
         self._loaded[doc.name] = (store.version(doc), list(segments))
 
+    def apply_all(self, segments: list[Segment], todo: dict[str, tuple[str, str]], by: str) -> list[Segment]:
+        """Save in ``segments`` (in place) each reviewer's edit ``todo`` gives (id → target,
+        state), checked as one edit is; the segments it made."""
+        glossary = self.checks().glossary
+        changed = []
+        for i, s in enumerate(segments):
+            if s.id in todo and not s.obsolete:  # an obsolete entry may share its id with an active one
+                segments[i] = edit.apply(s, *todo[s.id], glossary, by)
+                changed.append(segments[i])
+        return changed
+
     def recorded(self, doc, segments: list[Segment], changed: list[Segment]) -> dict:
         """``record`` the changed segments, and the answer that lists them: ``{count, segments}``."""
         self.record(doc, segments, changed)
@@ -461,6 +464,11 @@ def _ids(body: dict) -> set[str] | None:
     if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids) or len(ids) > 100_000:
         raise Refused(400, "'ids' must be a list of segment ids")
     return set(ids)
+
+
+def _replaced_state(segment: Segment, new: str) -> str:
+    """A find & replace's state: an accepted text stays reviewed, the draft given back keeps its state."""
+    return "reviewed" if segment.state.accepted else segment.state.value if new == segment.draft else "needs-review"
 
 
 def _commented(segment: Segment, comment: Comment) -> Segment:

@@ -950,18 +950,16 @@
   // A JSON request that is not a segment save; the parsed answer, or null after saying why.
   async function call(method, path, body) {
     try {
-      const response = await fetch(api(path), {
+      return await getJSON(api(path), {
         method,
-        headers: { "Content-Type": "application/json", "X-Review-Token": TOKEN },
+        headers: { "Content-Type": "application/json" },
         body: JSON.stringify(body),
       });
-      const answer = await response.json().catch(() => ({ error: `HTTP ${response.status}` }));
-      if (response.ok) return answer;
-      toast(`Not saved: ${answer.error}`, true);
-    } catch {
-      toast("Not saved: the review server does not answer. Is `pipeline review` still running?", true);
+    } catch (err) {
+      const why = err.status ? err.message : "the review server does not answer. Is `pipeline review` still running?";
+      toast(`Not saved: ${why}`, true);
+      return null;
     }
-    return null;
   }
 
   // The reviewer's name: the server's (--reviewer, git, login) unless changed in the page.
