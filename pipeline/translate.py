@@ -84,7 +84,7 @@ def run(
         if not doc.store.exists():
             raise PipelineError(f"{doc.store}: {doc.name} is not segmented yet; run `pipeline segment` first")
         segments = store.load(doc)
-        around.update({(doc.name, sid): pair for sid, pair in _paragraphs(segments).items()})
+        before = len(todo)
         for s in segments:
             unit = memory.lookup(s.source) if s.needs_draft or s.machine_drafted else None
             # an untouched machine draft is replaced when the memory has another English for it
@@ -92,6 +92,8 @@ def run(
             if s.needs_draft or s.machine_drafted and (_redrafted(s, redraft, only_flagged, terms) or other):
                 todo.append((doc, s))
                 units.append(unit)
+        if len(todo) > before:  # the context is for drafting: a document with nothing to draft needs none
+            around.update({(doc.name, sid): pair for sid, pair in _paragraphs(segments).items()})
     machine = _choose(engine, project, settings)
     reports = {doc.name: DocumentReport(doc.name) for doc in documents}
     summary = Summary(
